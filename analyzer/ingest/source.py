@@ -1,0 +1,66 @@
+"""A readable input: a file on disk or a member of an archive, opened lazily as a binary stream."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Callable
+
+# Hard limits against absurd inputs; a reader reports a per-file error instead of exhausting memory.
+MAX_FILE_BYTES = 512 * 1024 * 1024  # whole-file readers (PDF, DOCX, MSG, EML, text)
+MAX_STREAM_BYTES = 64 * 1024**3  # streamed readers (MBOX)
+SNIFF_BYTES = 4096
+
+
+@dataclass
+class Source:
+    """`name` is what users see (path, or "archive.zip!member"); `open()` returns a fresh binary stream."""
+
+    name: str
+    open: Callable[[], IO[bytes]]
+    size: int
+    _sha256: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> "Source":
+        p = Path(path)
+        return cls(name=str(p), open=lambda: p.open("rb"), size=p.stat().st_size)
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes) -> "Source":
+        import io
+
+        return cls(name=name, open=lambda: io.BytesIO(data), size=len(data))
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name.rsplit("!", 1)[-1]).suffix.lower()
+
+    def head(self, n: int = SNIFF_BYTES) -> bytes:
+        with self.open() as fh:
+            return fh.read(n)
+
+    def read_bytes(self, limit: int = MAX_FILE_BYTES) -> bytes:
+        """Whole content; raises TooLarge beyond `limit` so one huge file cannot take the batch down."""
+        if self.size > limit:
+            raise TooLarge(f"file is {self.size:,} bytes; the limit is {limit:,}")
+        with self.open() as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise TooLarge(f"file exceeds the limit of {limit:,} bytes")
+        return data
+
+    @property
+    def sha256(self) -> str:
+        """sha256 of the bytes, streamed in chunks (mailboxes may be many GB)."""
+        if self._sha256 is None:
+            h = hashlib.sha256()
+            with self.open() as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            self._sha256 = h.hexdigest()
+        return self._sha256
+
+
+class TooLarge(Exception):
+    """Input beyond a configured size limit."""

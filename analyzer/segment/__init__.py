@@ -1,0 +1,94 @@
+"""Segmentation: Documents -> addressable Segments (clauses and sentences for contracts, sentences for email)."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..records import Document, Segment
+from .clauses import Clause, find_clauses
+from .sentences import split_sentences, split_sentences_many
+
+# A clause body up to this length stays one segment; longer ones are split into sentences (keeping the clause number).
+MAX_CLAUSE_CHARS = 400
+
+
+def segment(doc: Document) -> list[Segment]:
+    """Split one document; every segment satisfies doc.text[seg.start:seg.end] == seg.text."""
+    if doc.kind == "email":
+        return _email_segments(doc)
+    return _contract_segments(doc)
+
+
+def segment_many(docs: Iterable[Document]) -> Iterator[tuple[Document, list[Segment]]]:
+    for doc in docs:
+        yield doc, segment(doc)
+
+
+def _contract_segments(doc: Document) -> list[Segment]:
+    text = doc.text
+    clauses = find_clauses(text)
+    pieces: list[tuple[int, int, Clause | None]] = []
+    first = clauses[0].line_start if clauses else len(text)
+    pieces += [(a, b, None) for a, b in split_sentences(text[:first])]
+    for clause in clauses:
+        a, b = clause.body_start, clause.body_end
+        body = text[a:b]
+        if not body.strip():
+            continue
+        if len(body) <= MAX_CLAUSE_CHARS:
+            pieces.append((a + _lead(body), b, clause))
+        else:
+            pieces += [(a + s, a + e, clause) for s, e in split_sentences(body)]
+    segs = []
+    for start, end, clause in pieces:
+        if not _has_words(text[start:end]):
+            continue
+        segs.append(
+            Segment(
+                doc_id=doc.id, index=len(segs), text=text[start:end], start=start, end=end, kind="contract",
+                source=doc.source, page=doc.page_at(start),
+                clause=clause.number if clause else None,
+                heading_path=list(clause.heading_path) if clause else [],
+            )
+        )
+    return segs
+
+
+def _email_segments(doc: Document) -> list[Segment]:
+    meta = doc.email
+    segs: list[Segment] = []
+    text = doc.text
+    # Paragraphs first: a blank line always ends a sentence in mail ("Hi Sam," / "Thanks").
+    offset = 0
+    paragraphs = []
+    for block in text.split("\n\n"):
+        paragraphs.append((offset, block))
+        offset += len(block) + 2
+    for (p_start, block), spans in zip(paragraphs, split_sentences_many(b for _, b in paragraphs)):
+        for s, e in spans:
+            start, end = p_start + s, p_start + e
+            if not _has_words(text[start:end]):
+                continue
+            segs.append(
+                Segment(
+                    doc_id=doc.id, index=len(segs), text=text[start:end], start=start, end=end, kind="email",
+                    source=doc.source,
+                    message_id=meta.message_id if meta else None,
+                    thread_id=meta.thread_id if meta else None,
+                    sender=meta.sender if meta else None,
+                    recipients=list(meta.recipients) if meta else [],
+                    date=meta.date if meta else None,
+                    subject=meta.subject if meta else None,
+                )
+            )
+    return segs
+
+
+def _lead(s: str) -> int:
+    return len(s) - len(s.lstrip())
+
+
+def _has_words(s: str) -> bool:
+    return sum(ch.isalpha() for ch in s) >= 2
+
+
+__all__ = ["segment", "segment_many", "find_clauses", "split_sentences", "MAX_CLAUSE_CHARS"]
