@@ -67,5 +67,103 @@ def _summary(row: dict[str, int]) -> None:
     err.print(table)
 
 
-def main() -> None:  # pragma: no cover - console-script entry
-    app()
+
+
+@app.command()
+def classify(
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: models/default)"),
+    input: Optional[Path] = typer.Option(None, "--input", "-i", help="JSONL with a `text` field (default: stdin, one text per line)"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="JSONL output (default: stdout)"),
+    batch_size: int = typer.Option(512, help="Texts scored per batch"),
+) -> None:
+    """Score texts: {"text", "scores", "labels", "evidence"} per line."""
+    from dataclasses import asdict
+
+    from .detect.model import load_model
+
+    tone = load_model(model)
+    if input:
+        texts = (json.loads(line)["text"] for line in input.open(encoding="utf-8") if line.strip())
+    else:
+        texts = (line.rstrip("\n") for line in sys.stdin if line.strip())
+    sink = out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)
+    with sink as fh:
+        for chunk in _chunks(texts, batch_size):
+            for text, pred in zip(chunk, tone.predict(chunk)):
+                rec = {"text": text, "scores": pred.scores, "labels": pred.labels,
+                       "evidence": [asdict(e) for e in pred.evidence]}
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def _chunks(items, n):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@app.command()
+def train(
+    model: str = typer.Option("tfidf", "--model", "-m", help="baseline | tfidf | minilm | cascade"),
+    data: Optional[list[Path]] = typer.Option(None, "--data", help="Labelled JSONL file(s) or folder (default: corpora/)"),
+    no_real: bool = typer.Option(False, "--no-real", help="Do not use ../shared/data"),
+    out: Path = typer.Option(..., "--out", "-o", help="Output model folder, e.g. models/NAME"),
+) -> None:
+    """Train, calibrate, tune thresholds, evaluate; writes weights, metrics.json and model_card.md."""
+    from .detect.datasets import LabelledSet, load_all
+    from .detect.train import save_with_card, train_model
+
+    sets = [load_all(p, real=not no_real and i == 0) for i, p in enumerate(data)] if data else [load_all(real=not no_real)]
+    labelled = LabelledSet([e for s in sets for e in s.examples])
+    with err.status(f"training {model} on {len(labelled):,} rows…"):
+        tone, metrics = train_model(model, labelled, name=out.name, log=lambda m: err.print(m))
+    save_with_card(tone, metrics, out, "tone-analyzer " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "")
+    _metrics_table(metrics)
+    err.print(f"saved to {out}")
+
+
+@app.command()
+def evaluate(
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: models/default)"),
+    data: Optional[Path] = typer.Option(None, "--data", help="Labelled JSONL (default: our test split + real test data)"),
+    split: str = typer.Option("test", help="Split to evaluate when --data is not a single file"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write metrics JSON here"),
+) -> None:
+    """Per-label precision / recall / F1 / PR-AUC table for a model."""
+    from .detect.datasets import LabelledSet, load_all
+    from .detect.model import load_model
+    from .detect.train import evaluate_model
+
+    tone = load_model(model)
+    if data and data.is_file():
+        labelled = load_all(data, real=False)
+        labelled = LabelledSet([type(e)(**{**e.__dict__, "split": "test"}) for e in labelled.examples])
+    else:
+        labelled = load_all(data)
+    metrics = evaluate_model(tone, labelled, split=split)
+    _metrics_table(metrics)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(metrics, indent=2))
+
+
+def _metrics_table(metrics: dict) -> None:
+    from .records import LABELS
+
+    table = Table(title="metrics (held-out)")
+    for col in ("data", "label", "P", "R", "F1", "PR-AUC", "false alarms", "support/n"):
+        table.add_column(col, justify="left" if col in ("data", "label") else "right")
+    for part, labels in metrics.items():
+        if not isinstance(labels, dict):
+            continue
+        for lab in LABELS:
+            m = labels.get(lab)
+            if isinstance(m, dict) and "precision" in m:
+                table.add_row(part, lab, f"{m['precision']:.2f}", f"{m['recall']:.2f}", f"{m['f1']:.2f}",
+                              f"{m.get('pr_auc', float('nan')):.2f}", f"{m['false_alarm_rate']:.1%}",
+                              f"{m['support']}/{m['n']}")
+    err.print(table)

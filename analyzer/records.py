@@ -110,7 +110,7 @@ class ReadError:
     severity: Severity = "error"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": "error", **asdict(self)}
+        return {"type": self.severity, **asdict(self)}
 
 
 @dataclass

@@ -26,9 +26,13 @@ def test_empty_unknown_and_missing_files_are_errors_not_exceptions(tmp_path):
     (tmp_path / "empty.pdf").write_bytes(b"")
     (tmp_path / "blob.bin").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "ok.txt").write_text("The Supplier shall indemnify the Customer.\n")
-    items = _items([tmp_path, tmp_path / "missing.docx"])
+    (tmp_path / "notes.log").write_text("plain text the folder walk should not read")
+    (tmp_path / "blob.dat").write_bytes(bytes(range(256)) * 8)
+    items = _items([tmp_path, tmp_path / "missing.docx", tmp_path / "blob.dat"])
     errors = {i.source.rsplit("/", 1)[-1]: i.code for i in items if isinstance(i, ReadError)}
-    assert errors == {"blob.bin": "unknown_type", "empty.pdf": "empty", "missing.docx": "not_found"}
+    # a file named on the command line is sniffed; inside a folder, unsupported extensions are skipped with a warning
+    assert errors == {"blob.bin": "skipped", "notes.log": "skipped", "empty.pdf": "empty", "missing.docx": "not_found",
+                      "blob.dat": "unknown_type"}
     docs = [i for i in items if isinstance(i, Document)]
     assert len(docs) == 1 and "indemnify" in docs[0].text
 

@@ -54,6 +54,9 @@ def read_source(src: Source) -> Iterator[Document | ReadError]:
     except ImportError as exc:
         yield ReadError(src.name, "missing_dependency", f"{exc}")
         return
+    except Exception as exc:  # noqa: BLE001 - a sniffing failure is still this file's problem only
+        yield ReadError(src.name, "corrupt", f"could not identify file: {type(exc).__name__}: {exc}"[:300])
+        return
     produced = False
     try:
         for item in reader(src):

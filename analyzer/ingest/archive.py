@@ -14,6 +14,8 @@ MAX_ZIP_TOTAL_BYTES = 4 * 1024**3
 MAX_ZIP_RATIO = 200  # uncompressed / compressed; higher smells like a zip bomb
 MAX_ZIP_DEPTH = 2  # zips inside zips
 
+FOLDER_EXTENSIONS = frozenset(
+    ".pdf .docx .txt .text .md .markdown .html .htm .eml .mbox .mbx .msg .zip".split())
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -25,6 +27,10 @@ def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | ReadError]:
         elif path.is_dir():
             for sub in sorted(p for p in path.rglob("*") if p.is_file()):
                 if _skip(sub.name):
+                    continue
+                if sub.suffix and sub.suffix.lower() not in FOLDER_EXTENSIONS:
+                    # Inside a folder only document and mail formats are read; a file named explicitly is sniffed.
+                    yield ReadError(str(sub), "skipped", f"skipped: {sub.suffix} is not a supported format", "warning")
                     continue
                 yield from _expand(Source.from_path(sub), depth=0)
         else:
@@ -96,7 +102,12 @@ def _opener(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
     def open_member() -> IO[bytes]:
         import io
 
+        import zlib
+
         # Read fully so the stream is seekable (pdfplumber, olefile need seek); size was checked above.
-        return io.BytesIO(zf.read(info))
+        try:
+            return io.BytesIO(zf.read(info))
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+            raise OSError(f"corrupt zip member: {exc}") from exc
 
     return open_member
