@@ -1,5 +1,18 @@
-"""Tone Analyzer: risk-pushing, blame and defensive tone in outsourcing contracts and supplier correspondence."""
+"""Tone Analyzer: risk-pushing, blame and defensive tone in outsourcing contracts and supplier correspondence.
+
+    from analyzer import load_model
+    load_model().predict(["Your team failed to deliver again."])
+"""
 from .records import LABELS, Document, Evidence, Prediction, ReadError, Segment
 
 __version__ = "0.1.0"
-__all__ = ["LABELS", "Document", "Segment", "ReadError", "Evidence", "Prediction", "__version__"]
+
+
+def load_model(path=None):
+    """The shipped default model, or the model folder at `path` (see analyzer.detect.model)."""
+    from .detect.model import load_model as _load
+
+    return _load(path)
+
+
+__all__ = ["LABELS", "Document", "Segment", "ReadError", "Evidence", "Prediction", "load_model", "__version__"]

@@ -121,7 +121,7 @@ def train(
     labelled = LabelledSet([e for s in sets for e in s.examples])
     with err.status(f"training {model} on {len(labelled):,} rows…"):
         tone, metrics = train_model(model, labelled, name=out.name, log=lambda m: err.print(m))
-    save_with_card(tone, metrics, out, "tone-analyzer " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "")
+    save_with_card(tone, metrics, out, " ".join(["tone-analyzer", *sys.argv[1:]]))
     _metrics_table(metrics)
     err.print(f"saved to {out}")
 
@@ -162,7 +162,8 @@ def _metrics_table(metrics: dict) -> None:
             continue
         for lab in LABELS:
             m = labels.get(lab)
-            if isinstance(m, dict) and "precision" in m:
+            # rows without positives only matter as false-alarm checks (e.g. neutral mail)
+            if isinstance(m, dict) and "precision" in m and (m["support"] or part == "parakweet"):
                 table.add_row(part, lab, f"{m['precision']:.2f}", f"{m['recall']:.2f}", f"{m['f1']:.2f}",
                               f"{m.get('pr_auc', float('nan')):.2f}", f"{m['false_alarm_rate']:.1%}",
                               f"{m['support']}/{m['n']}")

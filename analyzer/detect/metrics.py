@@ -1,0 +1,56 @@
+"""Per-label metrics and threshold tuning, computed only on rows annotated for the label."""
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import average_precision_score, precision_recall_curve
+
+from ..records import LABELS
+
+
+MIN_SUPPORT_FOR_MACRO = 5
+
+
+def label_metrics(y: np.ndarray, p: np.ndarray, threshold: float) -> dict[str, float]:
+    """precision/recall/F1 at `threshold`, PR-AUC, precision at 80% recall, support and false-alarm rate."""
+    y = np.asarray(y).astype(bool)
+    pred = p >= threshold
+    tp = int((pred & y).sum())
+    fp = int((pred & ~y).sum())
+    fn = int((~pred & y).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    out = {"precision": precision, "recall": recall, "f1": f1, "support": int(y.sum()), "n": int(len(y)),
+           "false_alarm_rate": fp / max(1, int((~y).sum())), "threshold": float(threshold)}
+    if 0 < y.sum() < len(y):
+        out["pr_auc"] = float(average_precision_score(y, p))
+        prec, rec, _ = precision_recall_curve(y, p)
+        out["precision_at_80_recall"] = float(prec[rec >= 0.8].max()) if (rec >= 0.8).any() else 0.0
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
+
+
+def evaluate(Y: np.ndarray, P: np.ndarray, mask: np.ndarray, thresholds: dict[str, float]) -> dict[str, dict]:
+    """Metrics per label over the rows annotated for it; labels with no annotated rows are omitted."""
+    result = {}
+    for j, label in enumerate(LABELS):
+        rows = mask[:, j]
+        if rows.sum() == 0:
+            continue
+        result[label] = label_metrics(Y[rows, j], P[rows, j], thresholds.get(label, 0.5))
+    # Macro over labels with enough positives to mean anything (dispute_dev has 1 risk_pushing row in test).
+    f1s = [m["f1"] for m in result.values() if m["support"] >= MIN_SUPPORT_FOR_MACRO]
+    if f1s:
+        result["macro"] = {"f1": round(float(np.mean(f1s)), 4), "labels": len(f1s)}
+    return result
+
+
+def tune_threshold(y: np.ndarray, p: np.ndarray, beta: float = 1.0, floor: float = 0.2) -> float:
+    """Threshold maximising F-beta on held-out rows (never below `floor`, to stay sane on tiny sets)."""
+    y = np.asarray(y).astype(bool)
+    if y.sum() == 0 or y.all():
+        return 0.5
+    prec, rec, thr = precision_recall_curve(y, p)
+    b2 = beta * beta
+    f = (1 + b2) * prec[:-1] * rec[:-1] / np.maximum(b2 * prec[:-1] + rec[:-1], 1e-12)
+    best = int(np.argmax(f))
+    return float(max(floor, min(0.95, thr[best])))

@@ -1,0 +1,96 @@
+"""ToneModel: a classifier + per-label thresholds + the cue layer for evidence; saved as a readable folder.
+
+    models/<name>/model.json        name, version, kind, thresholds, labels
+    models/<name>/classifier/       config.json + weights.npz (no pickle anywhere)
+    models/<name>/metrics.json, model_card.md
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..records import LABELS, Evidence, Prediction
+from .calibration import apply_platt
+from .cascade import CascadeToneClassifier
+from .cues import CueMatcher
+from .minilm import MiniLMToneClassifier
+from .tfidf import TfidfToneClassifier
+
+CLASSIFIERS = {c.kind: c for c in (TfidfToneClassifier, MiniLMToneClassifier, CascadeToneClassifier)}
+REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
+DEFAULT_MODEL = REPO_MODELS / "default"
+
+
+class ToneModel:
+    def __init__(self, classifier, thresholds: dict[str, float] | None = None, name: str = "unnamed",
+                 version: str = "0", cues: CueMatcher | None = None,
+                 calibration: dict[str, tuple[float, float]] | None = None):
+        self.classifier = classifier
+        self.calibration = calibration or {}
+        self.thresholds = {lab: 0.5 for lab in LABELS} | (thresholds or {})
+        self.name = name
+        self.version = version
+        self.cues = cues or CueMatcher()
+
+    def predict_proba(self, texts: Sequence[str], cue_features=None) -> np.ndarray:
+        """Calibrated probabilities, (n, 4) in LABELS order."""
+        texts = list(texts)
+        cue_features = cue_features if cue_features is not None else self.cues.features(texts)
+        return apply_platt(self.classifier.predict_proba(texts, cue_features), self.calibration)
+
+    def predict(self, texts: Sequence[str], batch_size: int = 512) -> list[Prediction]:
+        out: list[Prediction] = []
+        texts = list(texts)
+        for i in range(0, len(texts), batch_size):
+            chunk = texts[i : i + batch_size]
+            found = self.cues.find_many(chunk)
+            P = self.predict_proba(chunk, _cue_matrix(found))
+            for text, p, ev in zip(chunk, P, found):
+                scores = {lab: round(float(p[j]), 4) for j, lab in enumerate(LABELS)}
+                labels = [lab for lab in LABELS if scores[lab] >= self.thresholds[lab]]
+                evidence = [e for e in ev if e.label in labels]
+                for lab in labels:  # the model fired without a named cue: the whole segment is the evidence
+                    if not any(e.label == lab for e in evidence):
+                        evidence.append(Evidence(lab, "model", 0, len(text)))
+                out.append(Prediction(scores, labels, evidence))
+        return out
+
+    def save(self, folder: Path) -> None:
+        folder = Path(folder)
+        self.classifier.save(folder / "classifier")
+        (folder / "model.json").write_text(json.dumps(
+            {"name": self.name, "version": self.version, "kind": self.classifier.kind, "labels": list(LABELS),
+             "thresholds": self.thresholds, "calibration": self.calibration}, indent=2))
+
+    @classmethod
+    def load(cls, folder: Path) -> "ToneModel":
+        folder = Path(folder)
+        meta = json.loads((folder / "model.json").read_text())
+        if meta["labels"] != list(LABELS):
+            raise ValueError(f"{folder}: model labels {meta['labels']} differ from {list(LABELS)}")
+        classifier = CLASSIFIERS[meta["kind"]].load(folder / "classifier")
+        calibration = {k: tuple(v) for k, v in meta.get("calibration", {}).items()}
+        return cls(classifier, meta["thresholds"], meta["name"], meta["version"], calibration=calibration)
+
+
+def _cue_matrix(found: list[list[Evidence]]):
+    import scipy.sparse as sp
+
+    from .cues import ALL_CUES
+
+    col = {c: i for i, c in enumerate(ALL_CUES)}
+    rows, cols = [], []
+    for i, ev in enumerate(found):
+        for e in ev:
+            if e.cue in col:
+                rows.append(i)
+                cols.append(col[e.cue])
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(found), len(ALL_CUES)))
+
+
+def load_model(path: str | Path | None = None) -> ToneModel:
+    """Load a saved model folder (default: the shipped `models/default`)."""
+    return ToneModel.load(Path(path) if path else DEFAULT_MODEL)

@@ -1,0 +1,120 @@
+"""The fast path: hashed word + character n-gram TF-IDF, plus cue counts, into one logistic regression per label.
+
+Hashing (not a vocabulary) keeps the saved model small and loadable without pickle: only the IDF weights of
+features seen in training and the sparse coefficients are stored.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
+
+from .cues import ALL_CUES, CueMatcher
+from .linear_head import MaskedLinearHead
+from .text_norm import normalise
+
+
+class TfidfToneClassifier(BaseEstimator):
+    """Multi-label tone classifier; `predict_proba(texts)` -> (n, 4) probabilities in LABELS order."""
+
+    kind = "tfidf"
+
+    def __init__(self, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (2, 5),
+                 n_features: int = 2**20, use_cues: bool = True, cue_weight: float = 0.5, C: float = 4.0,
+                 class_weight: str | None = "balanced"):
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.n_features = n_features
+        self.use_cues = use_cues
+        self.cue_weight = cue_weight
+        self.C = C
+        self.class_weight = class_weight
+
+    # -- features
+    def _hashers(self) -> tuple[HashingVectorizer, HashingVectorizer | None]:
+        common = dict(n_features=self.n_features, alternate_sign=False, norm=None, lowercase=True)
+        word = HashingVectorizer(analyzer="word", ngram_range=tuple(self.word_ngrams),
+                                 token_pattern=r"(?u)\b\w[\w'’.-]*\w\b|\b\w\b", **common)
+        char = (HashingVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams), **common)
+                if self.char_ngrams else None)
+        return word, char
+
+    def _counts(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        word, char = self._hashers()
+        clean = [normalise(t) for t in texts]
+        chars = char.transform(clean).tocsr() if char else sp.csr_matrix((len(clean), self.n_features))
+        return word.transform(clean).tocsr(), chars
+
+    def _features(self, texts: Sequence[str], cue_features: sp.csr_matrix | None = None) -> sp.csr_matrix:
+        w, c = self._counts(texts)
+        w = normalize(_sublinear(w).multiply(self.word_idf_).tocsr())
+        c = normalize(_sublinear(c).multiply(self.char_idf_).tocsr())
+        blocks = [w, c] if self.char_ngrams else [w]
+        if self.use_cues:
+            cues = cue_features if cue_features is not None else CueMatcher().features(texts)
+            blocks.append(sp.csr_matrix(cues, dtype=np.float64).sign() * self.cue_weight)
+        return sp.hstack(blocks, format="csr")
+
+    # -- estimator API
+    def fit(self, texts: Sequence[str], Y: np.ndarray, mask: np.ndarray | None = None,
+            sample_weight: np.ndarray | None = None, cue_features: sp.csr_matrix | None = None):
+        w, c = self._counts(texts)
+        self.word_idf_ = _idf(w)
+        self.char_idf_ = _idf(c)
+        X = self._features(texts, cue_features)
+        self.head_ = MaskedLinearHead(C=self.C, class_weight=self.class_weight).fit(X, Y, mask, sample_weight)
+        return self
+
+    def predict_proba(self, texts: Sequence[str], cue_features: sp.csr_matrix | None = None) -> np.ndarray:
+        check_is_fitted(self, "head_")
+        if len(texts) == 0:
+            return np.zeros((0, self.head_.coef_.shape[0]))
+        return self.head_.predict_proba(self._features(texts, cue_features))
+
+    # -- persistence (JSON + npz)
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()}
+        (folder / "config.json").write_text(json.dumps({"kind": self.kind, "params": params,
+                                                         "cues": list(ALL_CUES)}, indent=2))
+        arrays = self.head_.to_arrays()
+        for name, idf in (("word", self.word_idf_), ("char", self.char_idf_)):
+            nz = np.flatnonzero(idf)
+            arrays[f"{name}_idf_index"], arrays[f"{name}_idf_value"] = nz.astype(np.int32), idf[nz].astype(np.float32)
+        np.savez_compressed(folder / "weights.npz", **arrays)
+
+    @classmethod
+    def load(cls, folder: Path) -> "TfidfToneClassifier":
+        cfg = json.loads((folder / "config.json").read_text())
+        params = {k: (tuple(v) if isinstance(v, list) else v) for k, v in cfg["params"].items()}
+        model = cls(**params)
+        if model.use_cues and cfg.get("cues") != list(ALL_CUES):
+            raise ValueError("model was trained with a different cue set; retrain it")
+        with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
+            for name in ("word", "char"):
+                idf = np.zeros(model.n_features)
+                idf[arrays[f"{name}_idf_index"]] = arrays[f"{name}_idf_value"]
+                setattr(model, f"{name}_idf_", idf)
+            model.head_ = MaskedLinearHead.from_arrays(arrays, {"C": model.C, "class_weight": model.class_weight})
+        return model
+
+
+def _sublinear(X: sp.csr_matrix) -> sp.csr_matrix:
+    X = X.copy()
+    X.data = 1.0 + np.log(X.data)
+    return X
+
+
+def _idf(X: sp.csr_matrix) -> np.ndarray:
+    """Smoothed IDF for features that occur; 0 for never-seen hashes so they cannot affect scores."""
+    df = np.bincount(X.indices, minlength=X.shape[1])
+    n = X.shape[0]
+    idf = np.where(df > 0, np.log((1 + n) / (1 + df)) + 1.0, 0.0)
+    return idf
