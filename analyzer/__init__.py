@@ -15,4 +15,11 @@ def load_model(path=None):
     return _load(path)
 
 
-__all__ = ["LABELS", "Document", "Segment", "ReadError", "Evidence", "Prediction", "load_model", "__version__"]
+def analyze(paths, model=None, db=None, **kwargs):
+    """Run the main job on files, folders or zips; see analyzer.runner.analyze."""
+    from .runner import analyze as _analyze
+
+    return _analyze(paths, model=model, db=db, **kwargs)
+
+
+__all__ = ["analyze", "LABELS", "Document", "Segment", "ReadError", "Evidence", "Prediction", "load_model", "__version__"]

@@ -59,6 +59,66 @@ def extract(
     raise typer.Exit(0 if stats.files else 1)
 
 
+@app.command()
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="Files, folders or .zip archives"),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: models/default)"),
+    db: Optional[Path] = typer.Option(None, "--db", help="DuckDB store; unchanged files are skipped on reruns"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Export segments: .jsonl, .csv or .parquet"),
+    freq: str = typer.Option("M", help="Health index period: M (month) or W (week)"),
+    workers: int = typer.Option(1, "--workers", "-w", help="Parallel processes (1 = in-process)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Extract, segment, classify and aggregate: findings per clause, message, thread and counterparty."""
+    from .runner import analyze as run_analyze
+
+    with _progress(quiet or not err.is_terminal) as progress:
+        task = progress.add_task("analysing", total=None)
+
+        def tick(item) -> None:
+            if hasattr(item, "segments"):
+                progress.advance(task)
+            elif not quiet:
+                err.print(f"[{'yellow' if item.severity == 'warning' else 'red'}]{item.severity}[/] "
+                          f"{item.source}: {item.message}", highlight=False)
+
+        results = run_analyze(paths, model=model, db=db, freq=freq, on_document=tick, workers=workers)
+    if out:
+        from .store.export import export_records
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        export_records(results.frame, out)
+    if not quiet:
+        from .report.terminal import print_results
+
+        print_results(results, err)
+        _summary({**results.stats.as_row(), "skipped (unchanged)": len(results.skipped_files)})
+    raise typer.Exit(0 if results.stats.files or results.skipped_files else 1)
+
+
+@app.command()
+def report(
+    db: Path = typer.Option(Path("out/results.duckdb"), "--db", help="DuckDB store written by `analyze --db`"),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML report here"),
+    freq: str = typer.Option("M", help="Health index period: M (month) or W (week)"),
+) -> None:
+    """Terminal tables (and an HTML report) of everything in a store."""
+    from .report.terminal import print_results
+    from .runner import load_results
+
+    if not db.exists():
+        err.print(f"[red]error[/] no store at {db}; run `tone-analyzer analyze PATH --db {db}` first")
+        raise typer.Exit(1)
+    results = load_results(db, freq=freq)
+    print_results(results, Console())
+    if html:
+        from .report.html import write_html
+
+        html.parent.mkdir(parents=True, exist_ok=True)
+        write_html(results, html)
+        err.print(f"wrote {html}")
+
+
 def _summary(row: dict[str, int]) -> None:
     table = Table(title="summary")
     for key in row:

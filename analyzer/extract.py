@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .ingest import read_paths
+from .ingest import read_source
+from .ingest.archive import iter_sources
+from .ingest.source import Source
 from .records import Document, ReadError, Segment
 from .segment import segment
 
@@ -45,8 +47,18 @@ def file_of(source: str) -> str:
 
 def extract(paths: Iterable[str | Path], stats: ExtractStats | None = None) -> Iterator[Extracted | ReadError]:
     """Stream every document's segments, and every per-file error, in input order."""
+    return extract_sources(iter_sources(paths), stats)
+
+
+def extract_sources(sources: Iterable[Source | ReadError], stats: ExtractStats | None = None
+                    ) -> Iterator[Extracted | ReadError]:
     stats = stats if stats is not None else ExtractStats()
-    for item in read_paths(paths):
+    for src in sources:
+        yield from extract_source(src, stats)
+
+
+def extract_source(src: Source | ReadError, stats: ExtractStats) -> Iterator[Extracted | ReadError]:
+    for item in ([src] if isinstance(src, ReadError) else read_source(src)):
         if isinstance(item, ReadError):
             if item.severity == "warning":
                 stats.warnings += 1

@@ -128,3 +128,28 @@ class Prediction:
     scores: dict[str, float]
     labels: list[str]
     evidence: list[Evidence] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)  # every cue found, counter-cues ("mutual_term") included
+
+
+@dataclass
+class ScoredSegment:
+    """A segment with its model scores. Evidence offsets here are into the *document* text (segment.start-based)."""
+
+    segment: Segment
+    scores: dict[str, float]
+    labels: list[str]
+    evidence: list[Evidence] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.segment.to_dict(), "scores": self.scores, "labels": self.labels,
+                "evidence": [asdict(e) for e in self.evidence], "cues": self.cues}
+
+
+@dataclass
+class AnalysedDocument:
+    """Everything the pipeline learned about one document; the unit engines map over and stores write."""
+
+    document: Document
+    segments: list[ScoredSegment]
+    file_sha256: str | None = None  # of the file the document came from (for incremental runs)

@@ -55,7 +55,7 @@ class ToneModel:
                 for lab in labels:  # the model fired without a named cue: the whole segment is the evidence
                     if not any(e.label == lab for e in evidence):
                         evidence.append(Evidence(lab, "model", 0, len(text)))
-                out.append(Prediction(scores, labels, evidence))
+                out.append(Prediction(scores, labels, evidence, sorted({e.cue for e in ev})))
         return out
 
     def save(self, folder: Path) -> None:

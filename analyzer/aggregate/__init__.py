@@ -1,0 +1,12 @@
+"""Aggregates over scored segments: contract risk profiles, message/thread escalation, counterparty health.
+
+All functions take the flat per-segment frame (`frame.segments_frame` in memory, or `Store.segments_frame()`), so the
+Python API, the report and the app compute exactly the same numbers.
+"""
+from .contracts import risk_clauses, risk_profile
+from .frame import SEGMENT_COLUMNS, org_of, segments_frame
+from .health import health_index, wilson_interval
+from .threads import message_summary, thread_summary
+
+__all__ = ["SEGMENT_COLUMNS", "segments_frame", "org_of", "risk_profile", "risk_clauses", "message_summary",
+           "thread_summary", "health_index", "wilson_interval"]

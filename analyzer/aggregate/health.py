@@ -1,0 +1,60 @@
+"""Relationship health index per counterparty and period.
+
+For one organisation in one period, count its tonal segments: C = collaborative, N = blame or defensive_detail (a
+segment with both counts once in N; a segment in both C and N counts in both). With n = C + N and p = C / n:
+
+    health = 2p - 1 = (C - N) / (C + N)          in [-1, +1]; +1 all collaborative, -1 all blaming/defensive
+    interval = 2 * Wilson95(p) - 1               wide when n is small, so three emails never look like a trend
+
+Periods with no tonal segment have no health (NaN) but still report their message and segment counts.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .frame import org_of
+
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion (sensible at small n, unlike the normal approximation)."""
+    if n == 0:
+        return (math.nan, math.nan)
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def health_index(frame: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
+    """Columns: org, period (start date), messages, segments, collaborative, negative, health, health_low, health_high."""
+    mail = frame[frame["kind"] == "email"].copy()
+    cols = ["org", "period", "messages", "segments", "collaborative", "negative", "health", "health_low",
+            "health_high"]
+    if mail.empty:
+        return pd.DataFrame(columns=cols)
+    mail["org"] = mail["sender"].map(org_of)
+    mail = mail.dropna(subset=["org", "date"])
+    if mail.empty:
+        return pd.DataFrame(columns=cols)
+    mail["period"] = mail["date"].dt.tz_convert(None).dt.to_period("W" if freq.upper().startswith("W") else "M")
+    mail["neg"] = mail["is_blame"] | mail["is_defensive_detail"]
+    g = mail.groupby(["org", "period"])
+    out = pd.DataFrame({
+        "messages": g["doc_id"].nunique(),
+        "segments": g.size(),
+        "collaborative": g["is_collaborative"].sum().astype(int),
+        "negative": g["neg"].sum().astype(int),
+    }).reset_index()
+    n = out["collaborative"] + out["negative"]
+    out["health"] = np.where(n > 0, (out["collaborative"] - out["negative"]) / n.where(n > 0, 1), np.nan)
+    bounds = [wilson_interval(int(c), int(k)) for c, k in zip(out["collaborative"], n)]
+    out["health_low"] = [2 * lo - 1 for lo, _ in bounds]
+    out["health_high"] = [2 * hi - 1 for _, hi in bounds]
+    out["period"] = out["period"].dt.start_time
+    return out[cols].sort_values(["org", "period"]).reset_index(drop=True)

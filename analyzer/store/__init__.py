@@ -1,0 +1,5 @@
+"""Embedded DuckDB results store and record exports (optional extra: `pip install tone-analyzer[store]`)."""
+from .duckdb_store import Store
+from .export import export_records, export_store
+
+__all__ = ["Store", "export_records", "export_store"]

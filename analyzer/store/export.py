@@ -1,0 +1,117 @@
+"""Write records (dicts or a DataFrame) as JSON Lines, CSV or Parquet, chosen by the file suffix.
+
+JSON Lines keeps lists/dicts as JSON; CSV JSON-encodes list and dict cells; Parquet keeps lists of scalars as
+native list columns and JSON-encodes dicts (and any column pyarrow cannot type). Timestamps become ISO 8601 in
+JSON/CSV and timestamp columns in Parquet; NaN/NaT/NA become null.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+FORMATS = (".jsonl", ".csv", ".parquet")
+
+
+def _clean(v: Any) -> Any:
+    """A JSON-safe copy of v."""
+    if v is None or isinstance(v, (str, bool, int)):
+        return v
+    if isinstance(v, float):
+        return None if math.isnan(v) or math.isinf(v) else v
+    if isinstance(v, dict):
+        return {str(k): _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set, frozenset, np.ndarray)):
+        items = sorted(v, key=str) if isinstance(v, (set, frozenset)) else list(v)
+        return [_clean(x) for x in items]
+    if v is pd.NaT or v is pd.NA:
+        return None
+    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date, dt.time)):
+        return v.isoformat()
+    if isinstance(v, np.generic):
+        return _clean(v.item())
+    if isinstance(v, Path):
+        return str(v)
+    if hasattr(v, "to_dict"):
+        return _clean(v.to_dict())
+    return str(v)
+
+
+def _nested(v: Any) -> bool:
+    return isinstance(v, (list, tuple, dict, set, frozenset, np.ndarray))
+
+
+def _encode_col(col: pd.Series) -> pd.Series:
+    return pd.Series([json.dumps(_clean(v), ensure_ascii=False) if _nested(v) else v for v in col],
+                     index=col.index, dtype=object)
+
+
+def _to_frame(rows: Iterable[dict] | pd.DataFrame) -> pd.DataFrame:
+    return rows if isinstance(rows, pd.DataFrame) else pd.DataFrame.from_records(list(rows))
+
+
+def _arrow_table(df: pd.DataFrame) -> pa.Table:
+    arrays, names = [], []
+    for name in df.columns:
+        col = df[name]
+        arr = None
+        if col.dtype == object:
+            values = [None if (not _nested(v) and pd.isna(v)) else v for v in col]
+            if any(isinstance(v, dict) or (_nested(v) and any(_nested(x) for x in v)) for v in values):
+                values = list(_encode_col(col))
+            else:
+                values = [list(v) if isinstance(v, (np.ndarray, tuple, set, frozenset)) else v for v in values]
+            try:
+                arr = pa.array(values, from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+                arr = pa.array([None if v is None else (json.dumps(_clean(v), ensure_ascii=False)
+                                                        if _nested(v) else str(v)) for v in values], pa.string())
+        else:
+            arr = pa.Array.from_pandas(col)
+        arrays.append(arr)
+        names.append(str(name))
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def export_records(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> int:
+    """Write rows to `path` (.jsonl, .csv or .parquet); returns the number of rows written."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"unsupported export format {path.suffix!r}; use one of {', '.join(FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".jsonl":
+        records = rows.to_dict(orient="records") if isinstance(rows, pd.DataFrame) else rows
+        n = 0
+        with path.open("w", encoding="utf-8") as fh:
+            for rec in records:
+                fh.write(json.dumps(_clean(rec), ensure_ascii=False))
+                fh.write("\n")
+                n += 1
+        return n
+    df = _to_frame(rows)
+    if suffix == ".csv":
+        out = df.copy()
+        for name in out.columns:
+            if out[name].dtype == object:
+                out[name] = _encode_col(out[name])
+        out.to_csv(path, index=False)
+        return len(df)
+    pq.write_table(_arrow_table(df), path)
+    return len(df)
+
+
+def export_store(store, path: str | Path, table: str = "segments", **kwargs) -> int:
+    """Export one table of a Store ("segments", "documents", "findings", "errors", "runs", "files")."""
+    frames = {"segments": store.segments_frame, "documents": store.documents_frame, "findings": store.findings_frame,
+              "errors": store.errors_frame, "runs": store.runs_frame, "files": store.files_frame}
+    if table not in frames:
+        raise ValueError(f"unknown table {table!r}; use one of {', '.join(frames)}")
+    return export_records(frames[table](**kwargs), path)

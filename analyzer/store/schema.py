@@ -1,0 +1,97 @@
+"""DDL of the results store. Score columns follow `LABELS`; new labels are added to existing stores on open."""
+from __future__ import annotations
+
+from ..records import LABELS
+
+SCHEMA_VERSION = 1
+
+
+def score_col(label: str) -> str:
+    return f"score_{label}"
+
+
+def ddl(labels: tuple[str, ...] = LABELS) -> list[str]:
+    scores = "".join(f",\n    {score_col(lb)} DOUBLE" for lb in labels)
+    return [
+        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        """CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,
+    started_at TIMESTAMPTZ,
+    finished_at TIMESTAMPTZ,
+    model_name VARCHAR,
+    model_version VARCHAR,
+    paths JSON,
+    params JSON,
+    status VARCHAR,
+    stats JSON)""",
+        "CREATE SEQUENCE IF NOT EXISTS files_seq",
+        # History: one row per begin_file; the row with the highest seq is a file's current state.
+        """CREATE TABLE IF NOT EXISTS files (
+    seq BIGINT DEFAULT nextval('files_seq'),
+    file VARCHAR NOT NULL,
+    sha256 VARCHAR,
+    run_id VARCHAR,
+    model_version VARCHAR,
+    status VARCHAR,
+    started_at TIMESTAMPTZ,
+    finished_at TIMESTAMPTZ)""",
+        """CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY,
+    file VARCHAR,
+    source VARCHAR,
+    kind VARCHAR,
+    text VARCHAR,
+    metadata JSON,
+    warnings JSON,
+    pages INTEGER,
+    message_id VARCHAR,
+    thread_id VARCHAR,
+    sender VARCHAR,
+    recipients JSON,
+    date TIMESTAMPTZ,
+    subject VARCHAR,
+    n_segments INTEGER,
+    run_id VARCHAR)""",
+        f"""CREATE TABLE IF NOT EXISTS segments (
+    doc_id VARCHAR NOT NULL,
+    idx INTEGER NOT NULL,
+    text VARCHAR,
+    start INTEGER,
+    "end" INTEGER,
+    kind VARCHAR,
+    source VARCHAR,
+    page INTEGER,
+    clause VARCHAR,
+    heading_path VARCHAR[],
+    message_id VARCHAR,
+    thread_id VARCHAR,
+    sender VARCHAR,
+    recipients VARCHAR[],
+    date TIMESTAMPTZ,
+    subject VARCHAR{scores},
+    labels VARCHAR[],
+    PRIMARY KEY (doc_id, idx))""",
+        """CREATE TABLE IF NOT EXISTS findings (
+    doc_id VARCHAR NOT NULL,
+    idx INTEGER NOT NULL,
+    label VARCHAR,
+    cue VARCHAR,
+    start INTEGER,
+    "end" INTEGER,
+    score DOUBLE)""",
+        """CREATE TABLE IF NOT EXISTS errors (
+    run_id VARCHAR,
+    file VARCHAR,
+    source VARCHAR,
+    code VARCHAR,
+    message VARCHAR,
+    severity VARCHAR,
+    "at" TIMESTAMPTZ)""",
+        "CREATE INDEX IF NOT EXISTS files_file ON files (file)",
+        "CREATE INDEX IF NOT EXISTS documents_file ON documents (file)",
+        "CREATE INDEX IF NOT EXISTS findings_doc ON findings (doc_id)",
+    ]
+
+
+def add_label_columns(labels: tuple[str, ...] = LABELS) -> list[str]:
+    return [f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS {score_col(lb)} DOUBLE" for lb in labels]
