@@ -4,22 +4,19 @@ In our measurements on real dispute letters, embeddings generalise far better th
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_is_fitted
 
-from .cues import ALL_CUES, CueMatcher
+from .base import LinearHeadClassifier
+from .cues import CueMatcher
 from .encoder import MiniLMEncoder, model_version
-from .linear_head import MaskedLinearHead
 from .text_norm import normalise
 
 
-class MiniLMToneClassifier(BaseEstimator):
+class MiniLMToneClassifier(LinearHeadClassifier):
     kind = "minilm"
 
     def __init__(self, use_cues: bool = True, cue_weight: float = 0.3, C: float = 2.0,
@@ -46,29 +43,11 @@ class MiniLMToneClassifier(BaseEstimator):
         return np.hstack([emb, cues])
 
     def fit(self, texts, Y, mask=None, sample_weight=None, cue_features=None):
-        X = self._features(texts, cue_features)
-        self.head_ = MaskedLinearHead(C=self.C, class_weight=self.class_weight).fit(X, Y, mask, sample_weight)
-        return self
-
-    def predict_proba(self, texts, cue_features=None) -> np.ndarray:
-        check_is_fitted(self, "head_")
-        if len(texts) == 0:
-            return np.zeros((0, self.head_.coef_.shape[0]))
-        return self.head_.predict_proba(self._features(texts, cue_features))
+        return self._fit_head(self._features(texts, cue_features), Y, mask, sample_weight)
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "config.json").write_text(json.dumps(
-            {"kind": self.kind, "params": self.get_params(), "cues": list(ALL_CUES), "encoder": model_version()},
-            indent=2))
-        np.savez_compressed(folder / "weights.npz", **self.head_.to_arrays())
+        self._save(folder, {}, encoder=model_version())
 
     @classmethod
     def load(cls, folder: Path) -> "MiniLMToneClassifier":
-        cfg = json.loads((folder / "config.json").read_text())
-        model = cls(**cfg["params"])
-        if model.use_cues and cfg.get("cues") != list(ALL_CUES):
-            raise ValueError("model was trained with a different cue set; retrain it")
-        with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
-            model.head_ = MaskedLinearHead.from_arrays(arrays, {"C": model.C, "class_weight": model.class_weight})
-        return model
+        return cls._load(folder)[0]

@@ -5,23 +5,20 @@ features seen in training and the sparse coefficients are stored.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
-from sklearn.utils.validation import check_is_fitted
 
-from .cues import ALL_CUES, CueMatcher
-from .linear_head import MaskedLinearHead
+from .base import LinearHeadClassifier
+from .cues import CueMatcher
 from .text_norm import normalise
 
 
-class TfidfToneClassifier(BaseEstimator):
+class TfidfToneClassifier(LinearHeadClassifier):
     """Multi-label tone classifier; `predict_proba(texts)` -> (n, 4) probabilities in LABELS order."""
 
     kind = "tfidf"
@@ -68,41 +65,23 @@ class TfidfToneClassifier(BaseEstimator):
         w, c = self._counts(texts)
         self.word_idf_ = _idf(w)
         self.char_idf_ = _idf(c)
-        X = self._features(texts, cue_features)
-        self.head_ = MaskedLinearHead(C=self.C, class_weight=self.class_weight).fit(X, Y, mask, sample_weight)
-        return self
+        return self._fit_head(self._features(texts, cue_features), Y, mask, sample_weight)
 
-    def predict_proba(self, texts: Sequence[str], cue_features: sp.csr_matrix | None = None) -> np.ndarray:
-        check_is_fitted(self, "head_")
-        if len(texts) == 0:
-            return np.zeros((0, self.head_.coef_.shape[0]))
-        return self.head_.predict_proba(self._features(texts, cue_features))
-
-    # -- persistence (JSON + npz)
+    # -- persistence (JSON + npz): IDF weights only for features seen in training
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()}
-        (folder / "config.json").write_text(json.dumps({"kind": self.kind, "params": params,
-                                                         "cues": list(ALL_CUES)}, indent=2))
-        arrays = self.head_.to_arrays()
+        arrays = {}
         for name, idf in (("word", self.word_idf_), ("char", self.char_idf_)):
             nz = np.flatnonzero(idf)
             arrays[f"{name}_idf_index"], arrays[f"{name}_idf_value"] = nz.astype(np.int32), idf[nz].astype(np.float32)
-        np.savez_compressed(folder / "weights.npz", **arrays)
+        self._save(folder, arrays)
 
     @classmethod
     def load(cls, folder: Path) -> "TfidfToneClassifier":
-        cfg = json.loads((folder / "config.json").read_text())
-        params = {k: (tuple(v) if isinstance(v, list) else v) for k, v in cfg["params"].items()}
-        model = cls(**params)
-        if model.use_cues and cfg.get("cues") != list(ALL_CUES):
-            raise ValueError("model was trained with a different cue set; retrain it")
-        with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
-            for name in ("word", "char"):
-                idf = np.zeros(model.n_features)
-                idf[arrays[f"{name}_idf_index"]] = arrays[f"{name}_idf_value"]
-                setattr(model, f"{name}_idf_", idf)
-            model.head_ = MaskedLinearHead.from_arrays(arrays, {"C": model.C, "class_weight": model.class_weight})
+        model, arrays = cls._load(folder)
+        for name in ("word", "char"):
+            idf = np.zeros(model.n_features)
+            idf[arrays[f"{name}_idf_index"]] = arrays[f"{name}_idf_value"]
+            setattr(model, f"{name}_idf_", idf)
         return model
 
 

@@ -122,7 +122,8 @@ def _health_section(results) -> str:
                      f"{escape(health_text(overall))}</div>{chart}"
                      f"<details><summary>Numbers per period</summary>{table}</details></div>")
     note = ("Health = (collaborative − blame/defensive) / tonal segments, from the sender's organisation. Shaded band: "
-            "95% interval; point size: n tonal segments; hollow marker: mail but no tonal segment that period.")
+            "95% interval; point size: n tonal segments; point colour: above or below zero; hollow marker: mail but no "
+            "tonal segment that period.")
     return (f"<section id='health'><h2>Counterparty health over time</h2><p class='sub'>{escape(note)}</p>"
             f"<div class='grid'>{''.join(cards)}</div></section>")
 
