@@ -1,19 +1,20 @@
 """Embedded DuckDB store for analysis results (`tone-analyzer analyze --db results.duckdb`, report, app).
 
-Writes: every document goes in with its segments and findings in one transaction, replacing any earlier rows with
-the same doc_id. `begin_file`/`end_file` bracket a file in the `files` history table, so a run killed in between
-leaves that file "running" (= not done) and it is analysed again next time. `write_documents` writes a batch in one
-transaction and is much faster than one `write_document` call per message for big mailboxes.
+Writes: a document goes in with its segments and findings in one transaction, replacing any earlier rows with the
+same doc_id. `write_document` queues documents and writes them `batch_docs` at a time (one transaction per batch,
+so each document is still all-or-nothing); `end_file`, `flush`, every read method and `close` write the queue first.
+`begin_file`/`end_file` bracket a file in the `files` history table, so a run killed in between leaves that file
+"running" (= not done) and it is analysed again next time; queued documents of a killed run are simply lost.
 
 DuckDB allows one writing process per database file; a read-only Store cannot open while a writer holds it.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import uuid
 from datetime import datetime, timezone
-import functools
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -54,6 +55,13 @@ def _unjson(value: Any) -> Any:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     return json.loads(value) if isinstance(value, str) else value
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @lru_cache(maxsize=8192)
@@ -114,7 +122,7 @@ class Store:
             for stmt in add_label_columns():
                 self.con.execute(stmt)
             self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-        self._columns = {t: tuple(self.con.table(t).columns) for t in ("documents", "segments", "findings")}
+            self._columns = {t: tuple(self.con.table(t).columns) for t in ("documents", "segments", "findings")}
 
     def close(self) -> None:
         """Write queued documents and close."""
@@ -219,7 +227,7 @@ class Store:
     def write_document(self, run_id: str, ad: AnalysedDocument, file: str) -> None:
         """Queue one document; queued documents are written `batch_docs` at a time, each batch in one transaction
         (so every document lands whole or not at all). end_file, flush, the read methods and close write the
-        queue out. With batch_docs=1 every call is its own transaction (slow: ~10 ms a document)."""
+        queue out. With batch_docs=1 every call is its own transaction (slow: 10-50 ms a document)."""
         self._pending.append((run_id, ad, file))
         self._pending_segments += len(ad.segments)
         if len(self._pending) >= self.batch_docs or self._pending_segments >= 50_000:
@@ -269,9 +277,9 @@ class Store:
         docs, segs, finds = [], [], []
         for run_id, ad, file in batch:
             doc, em = ad.document, ad.document.email
-            pages = doc.metadata.get("pages") or len(doc.page_starts) or None
+            pages = _int(doc.metadata.get("pages")) or len(doc.page_starts) or None
             docs.append((doc.id, file or file_of(doc.source), doc.source, doc.kind, doc.text, _json(doc.metadata),
-                         _json(list(doc.warnings)), int(pages) if pages else None,
+                         _json(list(doc.warnings)), pages,
                          em.message_id if em else None, em.thread_id if em else None, em.sender if em else None,
                          _json(list(em.recipients)) if em else None, parse_ts(em.date) if em else None,
                          em.subject if em else None, len(ad.segments), run_id))
@@ -307,7 +315,7 @@ class Store:
             where, params = "WHERE s.kind IN (SELECT unnest(?::VARCHAR[]))", [list(kinds)]
         tbl = self.con.sql(f"""
             SELECT s.doc_id, s.idx::BIGINT AS idx, s.text, s.start::BIGINT AS start, s."end"::BIGINT AS "end",
-                   s.kind, s.source, s.page::BIGINT AS page, s.clause, s.heading_path[-1] AS heading, s.message_id,
+                   s.kind, s.source, s.page::BIGINT AS page, s.clause, nullif(array_to_string(s.heading_path, ' > '), '') AS heading, s.message_id,
                    s.thread_id, s.sender, coalesce(s.recipients, []) AS recipients, s.date, s.subject, {scores},
                    {flags}, coalesce(c.cues, []::VARCHAR[]) AS cues, coalesce(s.labels, []) AS labels,
                    coalesce(s.heading_path, []) AS heading_path
@@ -319,7 +327,7 @@ class Store:
 
     def _frame(self, sql: str, params: list | None = None, json_cols: tuple[str, ...] = ()) -> pd.DataFrame:
         self.flush()
-        df = self.con.execute(sql, params or []).df()
+        df = _arrow_frame(self.con.sql(sql, params=params or None).to_arrow_table())
         for col in json_cols:
             df[col] = [_unjson(v) for v in df[col]]
         return df
@@ -327,8 +335,6 @@ class Store:
     def documents_frame(self) -> pd.DataFrame:
         df = self._frame("SELECT * FROM documents ORDER BY file, doc_id", json_cols=("metadata", "warnings",
                                                                                      "recipients"))
-        df["pages"] = df["pages"].astype("Int64")
-        df["n_segments"] = df["n_segments"].astype("int64")
         return df
 
     def errors_frame(self) -> pd.DataFrame:
