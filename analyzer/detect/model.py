@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Sequence
@@ -34,6 +35,12 @@ class ToneModel:
         self.name = name
         self.version = version
         self.cues = cues or CueMatcher()
+        self.fingerprint: str | None = None  # sha256 of the saved files, set by load(); changes on every retrain
+
+    @property
+    def model_id(self) -> str:
+        """What a store records per run: name, version and content hash, so a retrained model re-analyses files."""
+        return f"{self.name}@{self.version}" + (f"#{self.fingerprint[:12]}" if self.fingerprint else "")
 
     def predict_proba(self, texts: Sequence[str], cue_features=None) -> np.ndarray:
         """Calibrated probabilities, (n, 4) in LABELS order."""
@@ -73,7 +80,18 @@ class ToneModel:
             raise ValueError(f"{folder}: model labels {meta['labels']} differ from {list(LABELS)}")
         classifier = CLASSIFIERS[meta["kind"]].load(folder / "classifier")
         calibration = {k: tuple(v) for k, v in meta.get("calibration", {}).items()}
-        return cls(classifier, meta["thresholds"], meta["name"], meta["version"], calibration=calibration)
+        model = cls(classifier, meta["thresholds"], meta["name"], meta["version"], calibration=calibration)
+        model.fingerprint = _fingerprint(folder)
+        return model
+
+
+def _fingerprint(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted([folder / "model.json", *(folder / "classifier").rglob("*")]):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _cue_matrix(found: list[list[Evidence]]):

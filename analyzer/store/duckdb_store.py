@@ -32,10 +32,10 @@ _STR_LIST = pa.list_(pa.string())
 _DOC_COLS = ("doc_id", "file", "source", "kind", "text", "metadata", "warnings", "pages", "message_id", "thread_id",
              "sender", "recipients", "date", "subject", "n_segments", "run_id")
 _SEG_COLS = ("doc_id", "idx", "text", "start", "end", "kind", "source", "page", "clause", "heading_path",
-             "message_id", "thread_id", "sender", "recipients", "date", "subject", "labels",
+             "message_id", "thread_id", "sender", "recipients", "date", "subject", "labels", "cues",
              *(score_col(lb) for lb in LABELS))
 _FIND_COLS = ("doc_id", "idx", "label", "cue", "start", "end", "score")
-_TYPES = {"date": _TS, "heading_path": _STR_LIST, "labels": _STR_LIST, "idx": pa.int32(), "start": pa.int32(),
+_TYPES = {"date": _TS, "heading_path": _STR_LIST, "labels": _STR_LIST, "cues": _STR_LIST, "idx": pa.int32(), "start": pa.int32(),
           "end": pa.int32(), "page": pa.int32(), "pages": pa.int32(), "n_segments": pa.int32(),
           "score": pa.float64(), **{score_col(lb): pa.float64() for lb in LABELS}}
 SEGMENT_COLUMNS = ["doc_id", "idx", "text", "start", "end", "kind", "source", "page", "clause", "heading",
@@ -287,7 +287,7 @@ class Store:
                 sg, sc = ss.segment, ss.scores
                 segs.append((doc.id, sg.index, sg.text, sg.start, sg.end, sg.kind, sg.source, sg.page, sg.clause,
                              sg.heading_path, sg.message_id, sg.thread_id, sg.sender, sg.recipients,
-                             parse_ts(sg.date), sg.subject, ss.labels, *[sc.get(lb) for lb in LABELS]))
+                             parse_ts(sg.date), sg.subject, ss.labels, ss.cues, *[sc.get(lb) for lb in LABELS]))
                 for ev in ss.evidence:
                     finds.append((doc.id, sg.index, ev.label, ev.cue, ev.start, ev.end, sc.get(ev.label)))
         return (self._arrow("documents", _DOC_COLS, docs), self._arrow("segments", _SEG_COLS, segs),
@@ -317,7 +317,7 @@ class Store:
             SELECT s.doc_id, s.idx::BIGINT AS idx, s.text, s.start::BIGINT AS start, s."end"::BIGINT AS "end",
                    s.kind, s.source, s.page::BIGINT AS page, s.clause, nullif(array_to_string(s.heading_path, ' > '), '') AS heading, s.message_id,
                    s.thread_id, s.sender, coalesce(s.recipients, []) AS recipients, s.date, s.subject, {scores},
-                   {flags}, coalesce(c.cues, []::VARCHAR[]) AS cues, coalesce(s.labels, []) AS labels,
+                   {flags}, list_sort(list_distinct(list_concat(coalesce(s.cues, []::VARCHAR[]), coalesce(c.cues, []::VARCHAR[])))) AS cues, coalesce(s.labels, []) AS labels,
                    coalesce(s.heading_path, []) AS heading_path
             FROM segments s
             LEFT JOIN (SELECT doc_id, idx, list(DISTINCT cue ORDER BY cue) AS cues FROM findings

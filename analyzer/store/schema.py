@@ -70,6 +70,7 @@ def ddl(labels: tuple[str, ...] = LABELS) -> list[str]:
     date TIMESTAMPTZ,
     subject VARCHAR{scores},
     labels VARCHAR[],
+    cues VARCHAR[],
     PRIMARY KEY (doc_id, idx))""",
         """CREATE TABLE IF NOT EXISTS findings (
     doc_id VARCHAR NOT NULL,
@@ -94,4 +95,5 @@ def ddl(labels: tuple[str, ...] = LABELS) -> list[str]:
 
 
 def add_label_columns(labels: tuple[str, ...] = LABELS) -> list[str]:
-    return [f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS {score_col(lb)} DOUBLE" for lb in labels]
+    return [f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS {score_col(lb)} DOUBLE" for lb in labels] + [
+        "ALTER TABLE segments ADD COLUMN IF NOT EXISTS cues VARCHAR[]"]
