@@ -312,3 +312,10 @@ def test_bulk_insert_20k_segments(tmp_path):
         read = time.perf_counter() - t1
         assert len(df) == 20_000 and s.counts()["findings"] == 10_000
     print(f"\nbulk insert: 2,000 documents / 20,000 segments in {elapsed:.2f}s; segments_frame in {read:.2f}s")
+
+
+def test_store_creates_its_folder(tmp_path):
+    db = tmp_path / "not" / "yet" / "there.duckdb"
+    with Store(db) as store:
+        assert store.counts()["documents"] == 0
+    assert db.exists()

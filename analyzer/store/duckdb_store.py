@@ -114,6 +114,8 @@ class Store:
         self.batch_docs = max(1, batch_docs)
         self._pending: list[tuple[str, AnalysedDocument, str | None]] = []
         self._pending_segments = 0
+        if not read_only and self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(self.path, read_only=read_only)
         self.con.execute("SET TimeZone = 'UTC'")
         if not read_only:
