@@ -66,12 +66,27 @@ def analyze(
     db: Optional[Path] = typer.Option(None, "--db", help="DuckDB store; unchanged files are skipped on reruns"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Export segments: .jsonl, .csv or .parquet"),
     freq: str = typer.Option("M", help="Health index period: M (month) or W (week)"),
-    workers: int = typer.Option(1, "--workers", "-w", help="Parallel processes (1 = in-process)"),
+    workers: int = typer.Option(1, "--workers", "-w", help="Parallel processes (1 = in-process); with --engine "
+                                "dask and no --scheduler: the size of the local dask cluster"),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (dask.distributed; needs "
+                               "the optional extra `scale`)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address, e.g. "
+                                            "tcp://10.0.0.5:8786 (default: start a local cluster)"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Extract, segment, classify and aggregate: findings per clause, message, thread and counterparty."""
+    from .engines.bootstrap import avoid_torch
+
+    avoid_torch(model)  # a TF-IDF model never needs torch: do not let spaCy's thinc import it (~2 s, ~180 MB)
     from .runner import analyze as run_analyze
 
+    engine = engine.lower()
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"{engine!r}: choose local or dask", param_hint="--engine")
+    if scheduler and engine != "dask":
+        raise typer.BadParameter("a scheduler address needs --engine dask", param_hint="--scheduler")
+    if workers < 1:
+        raise typer.BadParameter("must be at least 1", param_hint="--workers")
     with _progress(quiet or not err.is_terminal) as progress:
         task = progress.add_task("analysing", total=None)
 
@@ -82,7 +97,8 @@ def analyze(
                 err.print(f"[{'yellow' if item.severity == 'warning' else 'red'}]{item.severity}[/] "
                           f"{item.source}: {item.message}", highlight=False)
 
-        results = run_analyze(paths, model=model, db=db, freq=freq, on_document=tick, workers=workers)
+        results = run_analyze(paths, model=model, db=db, freq=freq, on_document=tick, workers=workers,
+                              engine=engine, scheduler=scheduler)
     if out:
         from .store.export import export_records
 

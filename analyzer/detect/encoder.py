@@ -51,12 +51,15 @@ class MiniLMEncoder:
                 torch.set_num_threads(self.threads)
             device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
             model = model.to(device)
-            with torch.inference_mode():
+            # Opt-in bfloat16 (TONE_ANALYZER_MINILM_BF16=1): ~2x faster on CPUs with AVX512-BF16/AMX; embeddings
+            # then differ from float32 in about the 5th digit, so the default stays float32.
+            fast = os.environ.get("TONE_ANALYZER_MINILM_BF16", "") not in ("", "0") and device == "cpu"
+            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=fast):
                 for i in range(0, len(todo), self.batch_size):
                     chunk = todo[i : i + self.batch_size]
                     batch = tokenizer([t for _, t in chunk], padding=True, truncation=True,
                                       max_length=self.max_length, return_tensors="pt").to(device)
-                    hidden = model(**batch).last_hidden_state
+                    hidden = model(**batch).last_hidden_state.float()
                     m = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                     emb = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
                     emb = torch.nn.functional.normalize(emb, dim=1).cpu().numpy()

@@ -88,7 +88,14 @@ def _lead(s: str) -> int:
 
 
 def _has_words(s: str) -> bool:
-    return sum(ch.isalpha() for ch in s) >= 2
+    """At least two letters (stops at the second one: most segments are long)."""
+    seen = False
+    for ch in s:
+        if ch.isalpha():
+            if seen:
+                return True
+            seen = True
+    return False
 
 
 __all__ = ["segment", "segment_many", "find_clauses", "split_sentences", "MAX_CLAUSE_CHARS"]

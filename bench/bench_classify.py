@@ -1,0 +1,105 @@
+"""Classification throughput (segments/s) of every model under models/, on contract and on mail segments.
+
+    .venv/bin/python bench/bench_classify.py [--repeats 3] [--max-transformer 1000] [--json]
+
+Texts are the segments of the generated 100-page contract PDF and 10,000-message mailbox (bench/gen_inputs.py).
+`ToneModel.predict` is timed in-process after a warm-up (model loading excluded), median of the repeats. TF-IDF
+models score every segment as the pipeline sees them; transformer models (minilm, cascade) get the first
+`--max-transformer` *distinct* texts of each kind with the embedding cache cleared before every repeat (the
+pipeline's duplicates would otherwise be free), in float32 (the default) and in opt-in bfloat16
+(TONE_ANALYZER_MINILM_BF16=1). torch uses its default thread count (all cores). Also times the `classify` CLI
+(process start, model load, JSONL in and out) with the default model.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import PYTHON, REPO, generated_inputs, machine, median, table, timed
+
+
+def segment_texts(path: Path) -> list[str]:
+    from analyzer.extract import ExtractStats, Extracted, extract
+
+    return [s.text for it in extract([path], ExtractStats()) if isinstance(it, Extracted) for s in it.segments]
+
+
+def measure(model, texts: list[str], repeats: int, transformer: bool) -> list[float]:
+    from analyzer.detect.encoder import MiniLMEncoder
+
+    model.predict(texts[:32])  # warm-up: lazy loads (the transformer weights), caches of the cue matcher
+    times = []
+    for _ in range(repeats):
+        if transformer:
+            MiniLMEncoder._cache.clear()
+        t0 = time.perf_counter()
+        model.predict(texts)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--max-transformer", type=int, default=1000)
+    ap.add_argument("--models", nargs="*", default=None, help="model folder names under models/ (default: all)")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+
+    from analyzer.detect.model import load_model
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        inputs = generated_inputs(tmp)
+        texts = {"contract": segment_texts(inputs["pdf"]), "mail": segment_texts(inputs["mbox"])}
+        folders = sorted(p for p in (REPO / "models").iterdir() if (p / "model.json").exists())
+        if a.models:
+            folders = [f for f in folders if f.name in a.models]
+        for folder in folders:
+            tone = load_model(folder)
+            kind = tone.classifier.kind
+            transformer = kind in ("minilm", "cascade")
+            for precision in (["float32", "bfloat16"] if transformer else ["float32"]):
+                os.environ["TONE_ANALYZER_MINILM_BF16"] = "1" if precision == "bfloat16" else "0"
+                for text_kind, all_texts in texts.items():
+                    batch = list(dict.fromkeys(all_texts))[: a.max_transformer] if transformer else all_texts
+                    times = measure(tone, batch, a.repeats, transformer)
+                    row = {"model": folder.name, "kind": kind, "precision": precision, "texts": text_kind,
+                           "n": len(batch), "distinct": len(set(batch)),
+                           "avg_chars": round(sum(map(len, batch)) / len(batch)),
+                           "segments_per_s": len(batch) / median(times),
+                           "runs_s": [round(t, 2) for t in times]}
+                    rows.append(row)
+                    print(f"{folder.name:8s} {precision:8s} {text_kind:8s} n={len(batch):6d} "
+                          f"{row['segments_per_s']:8.0f} seg/s  runs {row['runs_s']}", file=sys.stderr)
+            os.environ.pop("TONE_ANALYZER_MINILM_BF16", None)
+
+        # the CLI command, start-up and JSON included, default model
+        for text_kind, all_texts in texts.items():
+            src = tmp / f"{text_kind}.jsonl"
+            src.write_text("".join(json.dumps({"text": t}) + "\n" for t in all_texts))
+            runs = [timed([str(Path(PYTHON).with_name("tone-analyzer")), "classify", "--input", str(src),
+                           "--out", str(tmp / "out.jsonl")], cwd=tmp) for _ in range(a.repeats)]
+            wall = median([r["wall_s"] for r in runs])
+            rows.append({"model": "default (CLI)", "kind": "tfidf", "precision": "float32", "texts": text_kind,
+                         "n": len(all_texts), "distinct": len(set(all_texts)),
+                         "avg_chars": round(sum(map(len, all_texts)) / len(all_texts)),
+                         "segments_per_s": len(all_texts) / wall, "runs_s": [round(r["wall_s"], 2) for r in runs]})
+            print(f"CLI classify {text_kind}: {len(all_texts) / wall:.0f} seg/s", file=sys.stderr)
+    if a.json:
+        print(json.dumps({"machine": machine(), "rows": rows}, indent=1))
+        return
+    print(f"machine: {machine()}\n")
+    print(table(rows, ["model", "kind", "precision", "texts", "n", "distinct", "avg_chars", "segments_per_s",
+                       "runs_s"]))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    main()
