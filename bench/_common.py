@@ -27,7 +27,7 @@ def machine() -> dict:
                 break
         info["flags"] = " ".join(sorted({f for f in Path("/proc/cpuinfo").read_text().split()
                                          if f in ("avx2", "avx512f", "avx512_bf16", "amx_bf16", "avx512_vnni")}))
-        info["loadavg_at_start"] = Path("/proc/loadavg").read_text().split()[:3]
+        info["loadavg"] = Path("/proc/loadavg").read_text().split()[:3]
     except OSError:
         pass
     return info

@@ -48,6 +48,9 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--max-transformer", type=int, default=1000)
     ap.add_argument("--models", nargs="*", default=None, help="model folder names under models/ (default: all)")
+    ap.add_argument("--threads", type=int, nargs="+", default=[0],
+                    help="torch threads for transformer models (0 = torch's default: all cores)")
+    ap.add_argument("--no-cli", action="store_true", help="skip the `classify` CLI rows")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
 
@@ -65,23 +68,32 @@ def main() -> None:
             tone = load_model(folder)
             kind = tone.classifier.kind
             transformer = kind in ("minilm", "cascade")
-            for precision in (["float32", "bfloat16"] if transformer else ["float32"]):
+            settings = [(p, th) for p in ("float32", "bfloat16") for th in a.threads] if transformer else \
+                [("float32", 0)]
+            for precision, threads in settings:
                 os.environ["TONE_ANALYZER_MINILM_BF16"] = "1" if precision == "bfloat16" else "0"
+                if transformer:
+                    import torch
+
+                    torch.set_num_threads(threads or os.cpu_count())
                 for text_kind, all_texts in texts.items():
                     batch = list(dict.fromkeys(all_texts))[: a.max_transformer] if transformer else all_texts
                     times = measure(tone, batch, a.repeats, transformer)
-                    row = {"model": folder.name, "kind": kind, "precision": precision, "texts": text_kind,
-                           "n": len(batch), "distinct": len(set(batch)),
+                    row = {"model": folder.name, "kind": kind, "precision": precision,
+                           "torch_threads": (threads or os.cpu_count()) if transformer else "",
+                           "texts": text_kind, "n": len(batch), "distinct": len(set(batch)),
                            "avg_chars": round(sum(map(len, batch)) / len(batch)),
                            "segments_per_s": len(batch) / median(times),
-                           "runs_s": [round(t, 2) for t in times]}
+                           "runs_s": [round(t, 2) for t in times],
+                           "load": Path("/proc/loadavg").read_text().split()[0]}
                     rows.append(row)
-                    print(f"{folder.name:8s} {precision:8s} {text_kind:8s} n={len(batch):6d} "
-                          f"{row['segments_per_s']:8.0f} seg/s  runs {row['runs_s']}", file=sys.stderr)
+                    print(f"{folder.name:8s} {precision:8s} th={row['torch_threads']} {text_kind:8s} "
+                          f"n={len(batch):6d} {row['segments_per_s']:8.0f} seg/s  runs {row['runs_s']} "
+                          f"load {row['load']}", file=sys.stderr)
             os.environ.pop("TONE_ANALYZER_MINILM_BF16", None)
 
         # the CLI command, start-up and JSON included, default model
-        for text_kind, all_texts in texts.items():
+        for text_kind, all_texts in ([] if a.no_cli else texts.items()):
             src = tmp / f"{text_kind}.jsonl"
             src.write_text("".join(json.dumps({"text": t}) + "\n" for t in all_texts))
             runs = [timed([str(Path(PYTHON).with_name("tone-analyzer")), "classify", "--input", str(src),
@@ -96,8 +108,8 @@ def main() -> None:
         print(json.dumps({"machine": machine(), "rows": rows}, indent=1))
         return
     print(f"machine: {machine()}\n")
-    print(table(rows, ["model", "kind", "precision", "texts", "n", "distinct", "avg_chars", "segments_per_s",
-                       "runs_s"]))
+    print(table(rows, ["model", "kind", "precision", "torch_threads", "texts", "n", "distinct", "avg_chars",
+                       "segments_per_s", "runs_s", "load"]))
 
 
 if __name__ == "__main__":

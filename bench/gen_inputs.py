@@ -3,7 +3,8 @@
     .venv/bin/python bench/gen_inputs.py OUTDIR [--messages 10000] [--pages 100]
 
 Everything is generated from fixed seeds (same bytes every run) out of the small lists of original sentences
-below, with slots (names, systems, dates, amounts, ticket numbers) filled in so that most segments are distinct.
+below, with slots (names, systems, dates, amounts, ticket numbers), openers and tails filled in: 48% of the
+mailbox's segments are distinct (the real Enron sample in ../shared/data: 55%).
 The bench scripts call `make_mbox` / `make_contract_pdf` into a temporary directory; nothing is committed.
 The people, companies and events are fictitious.
 """
