@@ -293,7 +293,9 @@ class _Run:
             if self.store is not None:
                 self.store.write_error(self.run_id, item)
             self.errors.append(item)
-            self._failed |= item.severity == "error"
+            # Only a failure of the whole file makes it retried on the next run. A bad message in a mailbox or a bad
+            # zip member stays recorded as an error, but rereading the same bytes cannot fix it.
+            self._failed |= item.severity == "error" and item.source == file
         elif self.store is not None:
             item.file_sha256 = sha
             self.store.write_document(self.run_id, item, file)

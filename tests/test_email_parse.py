@@ -149,3 +149,13 @@ def test_html_reply_quote_is_marked_for_the_cleaner() -> None:
     p = parse_email(raw)
     assert "> We reserve all our rights." in p.body
     assert clean_body(p.body).text == "Thanks Tom, agreed."
+
+
+def test_raw_8bit_headers_are_decoded_not_left_as_surrogates() -> None:
+    utf8 = "From: Pádraig Ó Sé <p@x.example>\nSubject: Überprüfung – delay\n\nHello.\n".encode()
+    parsed = parse_email(utf8)
+    assert parsed.sender_name == "Pádraig Ó Sé" and parsed.meta.subject == "Überprüfung – delay"
+    legacy = "From: Café Ltd <c@x.example>\nSubject: Re: café\n\nBody\n".encode("cp1252")
+    parsed = parse_email(legacy)
+    assert parsed.sender_name == "Café Ltd" and parsed.meta.subject == "Re: café"
+    parsed.meta.subject.encode("utf-8")  # would raise on a lone surrogate

@@ -103,3 +103,22 @@ def test_bundled_mailbox_tells_the_souring_and_recovery_story(model):
     assert threads["escalated"].sum() >= 3 and threads["recovered"].sum() >= 1
     profile = analyze([EXAMPLES / "services_agreement.pdf"], model=model).risk_profile.iloc[0]
     assert profile.one_sided > 0 and profile.balanced > 0
+
+
+def test_a_bad_message_is_recorded_once_and_the_mailbox_not_retried(tmp_path, model):
+    box = tmp_path / "in" / "mixed.mbox"
+    box.parent.mkdir()
+    good = ("From a@x.example Mon Mar  2 10:00:00 2026\nFrom: Pádraig Ó Sé <p@x.example>\nTo: b@y.example\n"
+            "Subject: Überprüfung\nDate: Mon, 2 Mar 2026 10:00:00 +0000\n\n"
+            "Your team failed to deliver the release on time again.\n\n")
+    headerless = "From b@y.example Mon Mar  2 11:00:00 2026\n\njust a body without any headers\n\n"
+    box.write_bytes((good + headerless).encode("utf-8"))  # raw UTF-8 in headers, as RFC 6532 mail has
+    db = tmp_path / "r.duckdb"
+    first = analyze([box.parent], model=model, db=db)
+    assert [e.code for e in first.errors] == ["corrupt"] and first.errors[0].source.endswith("mixed.mbox#1")
+    assert first.frame["subject"].iloc[0] == "Überprüfung"  # decoded, not surrogate escapes that break the store
+    second = analyze([box.parent], model=model, db=db)
+    assert second.skipped_files == [str(box)] and not second.errors
+    stored = load_results(db)
+    assert [e.code for e in stored.errors] == ["corrupt"]  # still on record: nothing is lost
+    assert stored.frame["subject"].iloc[0] == "Überprüfung"

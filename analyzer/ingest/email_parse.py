@@ -111,8 +111,25 @@ def _raw_headers(msg: Message) -> dict[str, str]:
     for name, value in msg.raw_items():
         key = name.lower()
         if key not in out and value is not None:
-            out[key] = re.sub(r"\r?\n[ \t]+", " ", str(value)).strip()
+            out[key] = _undo_surrogates(re.sub(r"\r?\n[ \t]+", " ", str(value)).strip())
     return out
+
+
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+def _undo_surrogates(value: str) -> str:
+    """Raw 8-bit header bytes (RFC 6532 UTF-8, or legacy cp1252) reach us as surrogate escapes; left in, they break
+    every later encode (JSON, DuckDB). Decode them as UTF-8 when that is valid, otherwise as cp1252."""
+    if not _SURROGATES.search(value):
+        return value
+    raw = value.encode("utf-8", "surrogateescape")
+    for charset in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
 
 
 def decode_words(raw: str) -> str:
