@@ -20,7 +20,7 @@ from .config import CONTRACT_LABELS
 METRIC_PARTS = {"corpus": "our corpus (test)", "corpus:contract": "corpus contracts (test)",
                 "corpus:email": "corpus email (test)", "cuad_risk": "CUAD risk clauses (test)",
                 "dispute": "real disputes (test)", "claudette": "CLAUDETTE ToS (test)",
-                "claudette_dev": "CLAUDETTE ToS (dev)", "parakweet": "Parakweet email (test)",
+                "parakweet": "Parakweet email (test)",
                 "dev_cross_fitted": "dev, cross-fitted"}
 
 

@@ -117,9 +117,11 @@ def test_reference_covers_the_interesting_cases(inputs, reference):
     assert any(e.source.endswith("generated.mbox#40") for e in res.errors)  # an error in the middle of a mailbox
     assert res.frame["source"].str.contains("bundle.zip!nested/agreement.docx", regex=False).any()
     rerun, _ = reference["rerun"]
-    # files that ended with an error are retried: the broken PDF, the empty file and the mailbox with a corrupt message
-    assert rerun.stats.failed_files == {str(inputs / n) for n in ("broken.pdf", "empty.txt", "generated.mbox")}
-    assert rerun.stats.files == {str(inputs / "generated.mbox")} and len(rerun.skipped_files) == 7
+    # files that failed as a whole are retried (the broken PDF, the empty file); the mailbox with one corrupt message
+    # is not: its error is on record and rereading the same bytes cannot fix it
+    assert rerun.stats.failed_files == {str(inputs / n) for n in ("broken.pdf", "empty.txt")}
+    assert rerun.stats.files == set() and str(inputs / "generated.mbox") in rerun.skipped_files
+    assert len(rerun.skipped_files) == 8
 
 
 def test_process_pool_matches_in_process(inputs, reference, small_chunks, tmp_path):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from analyzer.detect.calibration import apply_platt, fit_platt
-from analyzer.detect.metrics import label_metrics, tune_threshold
+from analyzer.detect.metrics import label_metrics, tune_threshold, tune_threshold_across
 from analyzer.records import LABELS
 
 
@@ -33,3 +33,43 @@ def test_platt_is_identity_when_empty_and_keeps_ranking():
     for j in range(len(LABELS)):
         order = np.argsort(P[:, j])
         assert (np.diff(Q[order, j]) >= -1e-12).all()
+
+
+def test_threshold_across_sources_weighs_each_source_equally():
+    # "big": 405 rows; 5 of its negatives score 0.31-0.45, its positives 0.5-0.9. "small": 10 rows whose positives
+    # score 0.30-0.34. Pooled F1 barely notices "small" and sits at the top of the plateau (~0.5, missing all of it).
+    y_big = np.r_[np.zeros(205), np.ones(200)]
+    p_big = np.r_[np.linspace(0.05, 0.25, 200), np.linspace(0.31, 0.45, 5), np.linspace(0.5, 0.9, 200)]
+    y_small = np.r_[np.zeros(5), np.ones(5)]
+    p_small = np.r_[np.linspace(0.05, 0.15, 5), np.linspace(0.30, 0.34, 5)]
+    y, p = np.r_[y_big, y_small], np.r_[p_big, p_small]
+    groups = np.array(["big"] * len(y_big) + ["small"] * len(y_small))
+    t = tune_threshold_across(y, p, groups)
+    assert 0.25 < t <= 0.30
+    assert label_metrics(y_small, p_small, t)["f1"] == 1.0 and label_metrics(y_big, p_big, t)["f1"] > 0.98
+    assert label_metrics(y_small, p_small, tune_threshold(y, p))["f1"] == 0.0
+
+
+def test_threshold_across_keeps_false_alarms_on_neutral_mail_within_budget():
+    rng = np.random.default_rng(1)
+    y = np.r_[np.zeros(50), np.ones(50), np.zeros(200)]
+    p = np.r_[rng.uniform(0.0, 0.4, 50), rng.uniform(0.3, 1.0, 50), rng.uniform(0.0, 0.6, 200)]
+    groups = np.array(["labelled"] * 100 + ["neutral"] * 200)
+    free = tune_threshold_across(y, p, groups)
+    budget = tune_threshold_across(y, p, groups, neutral=("neutral",), max_false_alarm=0.01)
+    assert (p[100:] >= free).mean() > 0.01  # without the budget the neutral mail would be over it
+    assert (p[100:] >= budget).mean() <= 0.01 and budget > free
+
+
+def test_platt_with_groups_weighs_sources_equally_and_ignores_all_negative_ones():
+    rng = np.random.default_rng(2)
+    P = rng.uniform(0.01, 0.99, size=(400, len(LABELS)))
+    Y = (rng.uniform(size=P.shape) < P).astype(int)
+    M = np.ones_like(Y, dtype=bool)
+    groups = np.array(["a"] * 100 + ["b"] * 100 + ["neutral"] * 200)
+    Y[200:] = 0  # the neutral source has no positives
+    with_neutral_ignored = fit_platt(P, Y, M, groups)
+    labelled_only = fit_platt(P[:200], Y[:200], M[:200], groups[:200])
+    for label in LABELS:  # equal up to the solver's tolerance (weights are rescaled, not identical)
+        assert np.allclose(with_neutral_ignored[label], labelled_only[label], atol=1e-3)
+    assert fit_platt(P, Y, M) != with_neutral_ignored  # unweighted, the 200 negatives drag every score down

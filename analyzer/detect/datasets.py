@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -23,6 +24,10 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 # CLAUDETTE categories that are risk_pushing in our sense (see ../shared/data/claudette_tos_en/SOURCE.md)
 CLAUDETTE_STRONG = {"limitation_of_liability", "unilateral_termination", "unilateral_change", "content_removal"}
 CLAUDETTE_WEAK = {"arbitration", "jurisdiction", "choice_of_law", "contract_by_using"}
+# CLAUDETTE's taxonomy has no indemnity category: its silence on "you agree to indemnify and hold us harmless" is not
+# a verdict that the clause is balanced (for us a one-way indemnity is risk_pushing), so such rows do not teach or
+# score risk_pushing unless CLAUDETTE tagged them unfair anyway.
+_INDEMNITY = re.compile(r"\bindemnif|\bhold\s+(?:\w+\s+){0,3}harmless\b", re.I)
 
 
 @dataclass
@@ -100,8 +105,11 @@ def load_claudette(root: Path = SHARED_DATA, include_weak: bool = False) -> list
         pos = bool(cats & positive_cats)
         # ToS text never blames or collaborates; "we reserve the right" there is not defensive_detail in our sense,
         # but it is too close to call, so CLAUDETTE rows do not teach defensive_detail either way.
+        mask = {"risk_pushing", "blame", "collaborative"}
+        if not pos and _INDEMNITY.search(r["text"]):
+            mask.discard("risk_pushing")
         out.append(Example(r["text"], frozenset({"risk_pushing"} if pos else ()), "claudette", f"tos:{r['doc_id']}",
-                           split[r["cv_fold"]], frozenset({"risk_pushing", "blame", "collaborative"})))
+                           split[r["cv_fold"]], frozenset(mask)))
     return out
 
 
@@ -136,7 +144,9 @@ def load_dispute(root: Path = SHARED_DATA) -> list[Example]:
 
 
 def load_parakweet(root: Path = SHARED_DATA) -> list[Example]:
-    """Neutral real email sentences: negatives for blame and defensive_detail (train file -> train, test -> test)."""
+    """Neutral real email sentences: negatives for blame and defensive_detail. The test file is `test`; the train
+    file is split by block of 50 lines into 80% train and 20% dev, so thresholds can be held to a false-alarm budget
+    on mail the model has not seen."""
     folder = root / "parakweet_email_intent"
     out = []
     for fname, split in (("train_Ask0729-fixed.txt", "train"), ("test_qualifiedBatch-fixed.txt", "test")):
@@ -147,7 +157,9 @@ def load_parakweet(root: Path = SHARED_DATA) -> list[Example]:
             _, _, text = line.rstrip("\n").partition("\t")
             if len(text.strip()) < 3:
                 continue
-            out.append(Example(text.strip(), frozenset(), "parakweet", f"parakweet:{split}:{i // 50}", split,
+            group = f"parakweet:{split}:{i // 50}"
+            part = split if split == "test" else ("dev" if split_of(group, dev=0.2, test=0.0) == "dev" else "train")
+            out.append(Example(text.strip(), frozenset(), "parakweet", group, part,
                                frozenset({"blame", "defensive_detail"})))
     return out
 
