@@ -6,8 +6,9 @@ Texts are the segments of the generated 100-page contract PDF and 10,000-message
 `ToneModel.predict` is timed in-process after a warm-up (model loading excluded), median of the repeats. TF-IDF
 models score every segment as the pipeline sees them; transformer models (minilm, cascade) get the first
 `--max-transformer` *distinct* texts of each kind with the embedding cache cleared before every repeat (the
-pipeline's duplicates would otherwise be free), in float32 (the default) and in opt-in bfloat16
-(TONE_ANALYZER_MINILM_BF16=1). torch uses its default thread count (all cores). Also times the `classify` CLI
+pipeline's duplicates would otherwise be free), with the int8 ONNX Runtime encoder they ship with, and for comparison
+PyTorch float32 and opt-in bfloat16 (TONE_ANALYZER_MINILM_BF16=1). torch uses its default thread count (all cores)
+unless --threads is given. Also times the `classify` CLI
 (process start, model load, JSONL in and out) with the default model.
 """
 from __future__ import annotations
@@ -43,6 +44,12 @@ def measure(model, texts: list[str], repeats: int, transformer: bool) -> list[fl
     return times
 
 
+def use_backend(tone, backend: str) -> None:
+    """Switch the embedding backend of a minilm or cascade model in place (timing only: the head was fitted on one)."""
+    clf = getattr(tone.classifier, "slow", tone.classifier)
+    clf.backend_, clf._encoder = backend, None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
@@ -68,14 +75,16 @@ def main() -> None:
             tone = load_model(folder)
             kind = tone.classifier.kind
             transformer = kind in ("minilm", "cascade")
-            settings = [(p, th) for p in ("float32", "bfloat16") for th in a.threads] if transformer else \
-                [("float32", 0)]
+            # transformer models: the int8 ONNX Runtime backend they ship with, then PyTorch float32 and bfloat16
+            settings = ([("int8 onnx", 0)] + [(p, th) for p in ("float32", "bfloat16") for th in a.threads]
+                        if transformer else [("float32", 0)])
             for precision, threads in settings:
                 os.environ["TONE_ANALYZER_MINILM_BF16"] = "1" if precision == "bfloat16" else "0"
                 if transformer:
                     import torch
 
                     torch.set_num_threads(threads or os.cpu_count())
+                    use_backend(tone, "onnx-int8" if precision == "int8 onnx" else "torch")
                 for text_kind, all_texts in texts.items():
                     batch = list(dict.fromkeys(all_texts))[: a.max_transformer] if transformer else all_texts
                     times = measure(tone, batch, a.repeats, transformer)

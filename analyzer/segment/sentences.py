@@ -10,6 +10,7 @@ from itertools import tee
 from typing import Iterable, Iterator
 
 import numpy as np
+from .. import spacy_lite  # noqa: F401 - before spacy: keeps torch out of this process
 import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
