@@ -75,9 +75,6 @@ def analyze(
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Extract, segment, classify and aggregate: findings per clause, message, thread and counterparty."""
-    from .engines.bootstrap import avoid_torch
-
-    avoid_torch(model)  # a TF-IDF model never needs torch: do not let spaCy's thinc import it (~2 s, ~180 MB)
     from .runner import analyze as run_analyze
 
     engine = engine.lower()

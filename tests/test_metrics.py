@@ -73,3 +73,25 @@ def test_platt_with_groups_weighs_sources_equally_and_ignores_all_negative_ones(
     for label in LABELS:  # equal up to the solver's tolerance (weights are rescaled, not identical)
         assert np.allclose(with_neutral_ignored[label], labelled_only[label], atol=1e-3)
     assert fit_platt(P, Y, M) != with_neutral_ignored  # unweighted, the 200 negatives drag every score down
+
+
+def test_cascade_blend_and_candidates_follow_the_per_label_weights():
+    import scipy.sparse as sp
+
+    from analyzer.detect.cascade import blend, candidates
+    from analyzer.detect.cues import ALL_CUES, CUE_LABEL, POSITIVE_CUES
+
+    fast = np.array([[0.9, 0.05, 0.0, 0.05], [0.1, 0.5, 0.1, 0.1], [0.1, 0.1, 0.1, 0.1]])
+    cues = np.zeros((3, len(ALL_CUES)))
+    collab_cue = next(i for i, c in enumerate(ALL_CUES) if c in POSITIVE_CUES and CUE_LABEL[c] == "collaborative")
+    cues[2, collab_cue] = 1
+    weights = np.array([0.0, 0.5, 0.0, 0.25])  # risk_pushing never goes to the transformer
+    cand = candidates(fast, sp.csr_matrix(cues), weights, screen=0.15)
+    assert cand.tolist() == [False, True, True]  # row 0: only its risk score is high; row 2: a collaborative cue
+    assert not candidates(fast, sp.csr_matrix(cues), np.zeros(4), 0.15).any()
+    slow = np.full_like(fast, np.nan)
+    slow[cand] = [[0.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.9]]
+    p = blend(fast, slow, weights)
+    assert np.allclose(p[0], fast[0])  # not a candidate: fast scores unchanged
+    assert np.allclose(p[1], [0.1, 0.75, 0.1, 0.325])  # blame 0.5*0.5+0.5*1; collaborative 0.75*0.1+0.25*1
+    assert np.allclose(p[2], [0.1, 0.05, 0.1, 0.3])

@@ -82,3 +82,13 @@ def test_spacy_import_keeps_torch_out_of_the_process():
             "assert 'torch' not in sys.modules, 'torch was imported'; "
             "import torch; assert torch.ones(2).sum().item() == 2.0")  # and torch still works afterwards
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_onnx_path_runs_without_torch_once_the_graph_is_cached(onnx_cache):
+    MiniLMEncoder._cache.clear()  # embeddings cached by earlier tests would skip the session and the export
+    MiniLMEncoder(backend="onnx-int8").encode(SENTENCES[:1])  # exports the graph into the tmp cache
+    assert list(onnx_cache.glob("*-int8.onnx"))
+    code = ("import sys; from analyzer.detect.encoder import MiniLMEncoder; "
+            "e = MiniLMEncoder(backend='onnx-int8').encode(['We will work through this together.']); "
+            "assert e.shape == (1, 384); assert 'torch' not in sys.modules, 'torch was imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -28,18 +28,26 @@ def _model_path() -> str:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
-    from transformers import AutoTokenizer
-
-    return AutoTokenizer.from_pretrained(_model_path())
-
-
-@lru_cache(maxsize=1)
 def _load():
     import torch
-    from transformers import AutoModel
+    from transformers import AutoModel, AutoTokenizer
 
-    return _tokenizer(), AutoModel.from_pretrained(_model_path()).eval(), torch
+    path = _model_path()
+    return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval(), torch
+
+
+@lru_cache(maxsize=4)
+def _fast_tokenizer(max_length: int):
+    """The same tokenizer.json through the `tokenizers` library alone: importing transformers' AutoTokenizer
+    imports torch (~200 MB), which the ONNX path otherwise never needs."""
+    from pathlib import Path
+
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(Path(_model_path()) / "tokenizer.json"))
+    tok.enable_truncation(max_length)
+    tok.enable_padding(pad_id=tok.token_to_id("[PAD]"), pad_token="[PAD]")
+    return tok
 
 
 def default_backend() -> str:
@@ -100,12 +108,14 @@ class MiniLMEncoder:
     def _encode_onnx(self, todo: list[tuple[str, str]]) -> None:
         from . import onnx_export
 
-        tokenizer, sess = _tokenizer(), onnx_export.session(model_version(), self.threads)
+        tokenizer, sess = _fast_tokenizer(self.max_length), onnx_export.session(model_version(), self.threads)
         for i in range(0, len(todo), self.batch_size):
             chunk = todo[i : i + self.batch_size]
-            batch = tokenizer([t for _, t in chunk], padding=True, truncation=True, max_length=self.max_length,
-                              return_tensors="np")
-            emb = sess.run(None, {n: batch[n].astype(np.int64) for n in onnx_export.INPUTS})[0]
+            enc = tokenizer.encode_batch([t for _, t in chunk])
+            feed = {"input_ids": np.array([e.ids for e in enc], dtype=np.int64),
+                    "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
+                    "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64)}
+            emb = sess.run(None, feed)[0]
             for (k, _), e in zip(chunk, emb):
                 self._cache[k] = e
 

@@ -90,3 +90,13 @@ def tune_threshold_across(y: np.ndarray, p: np.ndarray, groups: np.ndarray, min_
     if score.max() < 0:  # no threshold meets the budget: the strictest one
         return float(grid[-1])
     return float(grid[np.flatnonzero(score >= score.max() - tolerance).max()])
+
+
+def mean_f1_over_sources(y: np.ndarray, p: np.ndarray, groups: np.ndarray, threshold: float,
+                         min_support: int = MIN_SUPPORT_FOR_MACRO) -> float:
+    """Mean F1 at `threshold` over the groups with at least `min_support` positives (0 when none has)."""
+    y = np.asarray(y).astype(bool)
+    groups = np.asarray(groups)
+    f1s = [label_metrics(y[groups == g], p[groups == g], threshold)["f1"] for g in np.unique(groups)
+           if y[groups == g].sum() >= min_support]
+    return float(np.mean(f1s)) if f1s else 0.0

@@ -19,11 +19,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..records import LABELS
-from .cascade import CascadeToneClassifier
+from .cascade import WEIGHT_GRID, CascadeToneClassifier, blend, candidates
 from .cues import CueMatcher
 from .datasets import LabelledSet, load_all
 from .calibration import apply_platt, fit_platt
-from .metrics import evaluate, tune_threshold_across
+from .metrics import evaluate, mean_f1_over_sources, tune_threshold_across
 from .minilm import MiniLMToneClassifier
 from .model import ToneModel
 from .tfidf import TfidfToneClassifier
@@ -77,19 +77,31 @@ def train_model(kind: str, data: LabelledSet | None = None, name: str | None = N
     log(f"train {len(train)} rows, cross-fitted dev {len(dev)} rows in {folds} folds")
     t0 = time.time()
     oof = np.zeros((len(dev), len(LABELS)))
+    slow = np.full_like(oof, np.nan)  # cascade only: the transformer's out-of-fold scores on candidates
     for k in range(folds):
         rest = LabelledSet(train.examples + [e for e, f in zip(dev.examples, fold) if f != k])
         held = LabelledSet([e for e, f in zip(dev.examples, fold) if f == k])
         clf = _fit(kind, rest, cues)
-        oof[fold == k] = clf.predict_proba(held.texts, cues(held.texts))
+        if kind == "cascade":  # score every label's candidates; the blend weights are chosen below
+            oof[fold == k], slow[fold == k], _ = clf.components(held.texts, cues(held.texts), np.ones(len(LABELS)))
+        else:
+            oof[fold == k] = clf.predict_proba(held.texts, cues(held.texts))
         log(f"fold {k + 1}/{folds} done ({time.time() - t0:.0f}s)")
     Y, M = dev.y(), dev.mask()
     src = np.array([e.source for e in dev.examples])
+    weights = None
+    if kind == "cascade":
+        weights = choose_blend_weights(oof, slow, Y, M, src)
+        slow[~candidates(oof, cues(dev.texts), weights, CascadeToneClassifier().screen)] = np.nan
+        oof = blend(oof, slow, weights)
+        log(f"cascade blend weights {dict(zip(LABELS, weights.tolist()))}")
     calibration = fit_platt(oof, Y, M, src)
     P = apply_platt(oof, calibration)
     thresholds = {lab: tune_threshold_across(Y[M[:, j], j], P[M[:, j], j], src[M[:, j]], neutral=NEUTRAL_SOURCES)
                   for j, lab in enumerate(LABELS)}
     final = _fit(kind, LabelledSet(train.examples + dev.examples), cues)
+    if weights is not None:
+        final.slow_weight = weights.tolist()
     log(f"fitted final {kind} ({time.time() - t0:.0f}s)")
     model = ToneModel(final, thresholds, name=name or kind, version=time.strftime("%Y.%m.%d"), cues=cues.matcher,
                       calibration=calibration)
@@ -104,6 +116,25 @@ def train_model(kind: str, data: LabelledSet | None = None, name: str | None = N
     metrics["training_data"] = {"rows": len(fitted_on), "sha256": fitted_on.sha256(),
                                 "by_source": _count_sources(fitted_on)}
     return model, metrics
+
+
+def choose_blend_weights(fast: np.ndarray, slow: np.ndarray, Y: np.ndarray, M: np.ndarray,
+                         src: np.ndarray) -> np.ndarray:
+    """Per label, the transformer weight from WEIGHT_GRID with the best mean F1 over sources (calibrated, threshold
+    tuned as for the shipped model) on out-of-fold scores; a larger weight must win by 0.005 (it costs speed)."""
+    out = np.zeros(len(LABELS))
+    for j in range(len(LABELS)):
+        best = -1.0
+        for w in WEIGHT_GRID:
+            weights = np.zeros(len(LABELS))
+            weights[j] = w
+            P = apply_platt(blend(fast, slow, weights), fit_platt(blend(fast, slow, weights), Y, M, src))
+            m = M[:, j]
+            thr = tune_threshold_across(Y[m, j], P[m, j], src[m], neutral=NEUTRAL_SOURCES)
+            score = mean_f1_over_sources(Y[m, j], P[m, j], src[m], thr)
+            if score > best + 0.005:
+                best, out[j] = score, w
+    return out
 
 
 def _fit(kind: str, data: LabelledSet, cues: "_CueCache"):
