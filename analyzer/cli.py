@@ -181,7 +181,7 @@ def _chunks(items, n):
 
 @app.command()
 def train(
-    model: str = typer.Option("tfidf", "--model", "-m", help="baseline | tfidf | minilm | cascade"),
+    model: str = typer.Option("tfidf", "--model", "-m", help="baseline | tfidf | minilm | cascade | finetune"),
     data: Optional[list[Path]] = typer.Option(None, "--data", help="Labelled JSONL file(s) or folder (default: corpora/)"),
     no_real: bool = typer.Option(False, "--no-real", help="Do not use ../shared/data"),
     out: Path = typer.Option(..., "--out", "-o", help="Output model folder, e.g. models/NAME"),

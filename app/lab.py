@@ -18,8 +18,9 @@ from analyzer.records import LABELS
 from .config import CONTRACT_LABELS
 
 METRIC_PARTS = {"corpus": "our corpus (test)", "corpus:contract": "corpus contracts (test)",
-                "corpus:email": "corpus email (test)", "cuad_risk": "CUAD risk clauses (test)",
-                "dispute": "real disputes (test)", "claudette": "CLAUDETTE ToS (test)",
+                "corpus:email": "corpus email (test)", "cuad_risk": "CUAD risk clauses (test, high confidence)",
+                "cuad_risk_all": "CUAD risk clauses (test, all)", "dispute": "real disputes (test, high confidence)",
+                "dispute_all": "real disputes (test, all)", "claudette": "CLAUDETTE ToS (test)",
                 "parakweet": "Parakweet email (test)",
                 "dev_cross_fitted": "dev, cross-fitted"}
 

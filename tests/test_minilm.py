@@ -92,3 +92,22 @@ def test_onnx_path_runs_without_torch_once_the_graph_is_cached(onnx_cache):
             "e = MiniLMEncoder(backend='onnx-int8').encode(['We will work through this together.']); "
             "assert e.shape == (1, 384); assert 'torch' not in sys.modules, 'torch was imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_finetune_learns_a_toy_task_on_cpu_and_round_trips_without_pickle(tmp_path):
+    from analyzer.detect.finetune import FineTunedToneClassifier
+
+    blame = ["Your team failed to deliver again.", "You missed every deadline this quarter.",
+             "The delay is entirely your fault.", "Your engineers broke the build twice."]
+    neutral = ["The canteen closes at five.", "Please find the agenda attached.",
+               "The meeting moved to room 4.", "Invoices are paid monthly."]
+    texts = (blame + neutral) * 3
+    Y = np.array([[0, 1, 0, 0]] * 4 + [[0, 0, 0, 0]] * 4)
+    Y = np.vstack([Y] * 3)
+    clf = FineTunedToneClassifier(epochs=3, batch_size=8, lr=1e-4, head_lr=1e-2).fit(texts, Y)
+    p = clf.predict_proba(blame + neutral)
+    assert p[:4, 1].min() > p[4:, 1].max()  # the two groups are separated after training
+    clf.save(tmp_path / "ft")
+    assert not list((tmp_path / "ft").glob("*.pkl")) and (tmp_path / "ft" / "encoder.safetensors").exists()
+    again = FineTunedToneClassifier.load(tmp_path / "ft").predict_proba(blame + neutral)
+    assert np.abs(again - p).max() < 0.02  # float16 storage of the encoder

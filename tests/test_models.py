@@ -90,3 +90,21 @@ def test_shipped_default_model_behaviour():
     metrics = json.loads((DEFAULT_MODEL / "metrics.json").read_text())
     assert {"corpus", "thresholds", "training_data", "command"} <= set(metrics)
     assert sum(p.stat().st_size for p in DEFAULT_MODEL.rglob("*") if p.is_file()) < 20 * 1024 * 1024
+
+
+def test_real_sets_are_scored_on_high_confidence_rows_with_all_rows_beside(small_tfidf):
+    from analyzer.detect.datasets import Example
+    from analyzer.detect.train import evaluate_model
+
+    def row(text, labels, confidence):
+        return Example(text, frozenset(labels), "dispute", "dispute:x", "test", frozenset(LABELS),
+                       {"confidence": confidence})
+
+    data = LabelledSet([row("Your team failed to deliver on every milestone.", {"blame"}, "high"),
+                        row("We look forward to working together on the fix.", {"collaborative"}, "high"),
+                        row("The report was published on Monday.", set(), "high"),
+                        row("It is unfortunate how things turned out.", {"blame"}, "low")])
+    model = ToneModel(small_tfidf, {lab: 0.5 for lab in LABELS})
+    report = evaluate_model(model, data)
+    assert report["dispute"]["blame"]["n"] == 3 and report["dispute_all"]["blame"]["n"] == 4
+    assert report["dispute_all"]["blame"]["support"] == 2 and report["dispute"]["blame"]["support"] == 1

@@ -11,11 +11,15 @@ from pathlib import Path
 ROWS = [
     ("corpus", "risk_pushing", "our test split"), ("corpus", "blame", "our test split"),
     ("corpus", "defensive_detail", "our test split"), ("corpus", "collaborative", "our test split"),
-    ("cuad_risk", "risk_pushing", "real B2B clauses (cuad_risk_dev, test contracts)"),
+    ("cuad_risk", "risk_pushing", "real B2B clauses (cuad_risk_dev, test contracts, high confidence)"),
+    ("cuad_risk_all", "risk_pushing", "… all rows incl. low confidence"),
     ("claudette", "risk_pushing", "real consumer ToS (CLAUDETTE, test fold)"),
-    ("dispute", "blame", "real dispute statements (dispute_dev, test disputes)"),
-    ("dispute", "defensive_detail", "real dispute statements (dispute_dev, test disputes)"),
-    ("dispute", "collaborative", "real dispute statements (dispute_dev, test disputes)"),
+    ("dispute", "blame", "real dispute statements (dispute_dev, test disputes, high confidence)"),
+    ("dispute", "defensive_detail", "real dispute statements (dispute_dev, test disputes, high confidence)"),
+    ("dispute", "collaborative", "real dispute statements (dispute_dev, test disputes, high confidence)"),
+    ("dispute_all", "blame", "… all rows incl. low confidence"),
+    ("dispute_all", "defensive_detail", "… all rows incl. low confidence"),
+    ("dispute_all", "collaborative", "… all rows incl. low confidence"),
 ]
 
 

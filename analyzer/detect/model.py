@@ -17,10 +17,12 @@ from ..records import LABELS, Evidence, Prediction
 from .calibration import apply_platt
 from .cascade import CascadeToneClassifier
 from .cues import CueMatcher
+from .finetune import FineTunedToneClassifier
 from .minilm import MiniLMToneClassifier
 from .tfidf import TfidfToneClassifier
 
-CLASSIFIERS = {c.kind: c for c in (TfidfToneClassifier, MiniLMToneClassifier, CascadeToneClassifier)}
+CLASSIFIERS = {c.kind: c for c in (TfidfToneClassifier, MiniLMToneClassifier, CascadeToneClassifier,
+                                   FineTunedToneClassifier)}
 REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_MODEL = REPO_MODELS / "default"
 

@@ -5,8 +5,10 @@ from ..records import LABELS
 
 _PART_NAMES = {
     "corpus": "our corpus (test split)",
-    "cuad_risk": "real B2B contract clauses, cuad_risk_dev (test contracts)",
-    "dispute": "real dispute correspondence, dispute_dev (test disputes)",
+    "cuad_risk": "real B2B contract clauses, cuad_risk_dev (test contracts, high confidence)",
+    "cuad_risk_all": "… all rows incl. low confidence",
+    "dispute": "real dispute correspondence, dispute_dev (test disputes, high confidence)",
+    "dispute_all": "… all rows incl. low confidence",
     "claudette": "real consumer ToS, CLAUDETTE (test fold)",
     "parakweet": "neutral real Enron mail, Parakweet (false alarms)",
 }
@@ -34,8 +36,9 @@ def render_card(model, metrics: dict) -> str:
 
 - **Kind:** `{model.classifier.kind}` · **version** {model.version} · labels {", ".join(LABELS)}
 - **Reproduce:** `{metrics.get("command", "")}`
-- **Thresholds** (tuned for the mean F1 over sources on cross-fitted dev rows of our corpus, cuad_risk_dev,
-  CLAUDETTE and dispute_dev, with at most 1.5% false alarms on held-out neutral Parakweet mail): {th}
+- **Thresholds** (tuned for the mean F1 over sources on cross-fitted dev rows of our corpus, cuad_risk_dev and
+  dispute_dev (high-confidence rows) and CLAUDETTE, with at most 1.5% false alarms on held-out neutral Parakweet
+  mail; `finetune` is tuned on dev rows it never saw, without cross-fitting): {th}
 - **Training rows:** {src.get("rows")} by source {src.get("by_source")}; data sha256 `{src.get("sha256", "")[:16]}…`
 - **Libraries:** {libs}{_encoder_line(model)}
 
