@@ -36,9 +36,9 @@ def render_card(model, metrics: dict) -> str:
 
 - **Kind:** `{model.classifier.kind}` · **version** {model.version} · labels {", ".join(LABELS)}
 - **Reproduce:** `{metrics.get("command", "")}`
-- **Thresholds** (tuned for the mean F1 over sources on cross-fitted dev rows of our corpus, cuad_risk_dev and
-  dispute_dev (high-confidence rows) and CLAUDETTE, with at most 1.5% false alarms on held-out neutral Parakweet
-  mail; `finetune` is tuned on dev rows it never saw, without cross-fitting): {th}
+- **Thresholds** (tuned for the mean F1 over sources on cross-fitted dev rows of our corpus, cuad_risk_dev,
+  dispute_dev and CLAUDETTE, with at most 1.5% false alarms on held-out neutral Parakweet mail; `finetune` is tuned on
+  dev rows it never saw, without cross-fitting): {th}
 - **Training rows:** {src.get("rows")} by source {src.get("by_source")}; data sha256 `{src.get("sha256", "")[:16]}…`
 - **Libraries:** {libs}{_encoder_line(model)}
 
