@@ -95,3 +95,21 @@ def test_cascade_blend_and_candidates_follow_the_per_label_weights():
     assert np.allclose(p[0], fast[0])  # not a candidate: fast scores unchanged
     assert np.allclose(p[1], [0.1, 0.75, 0.1, 0.325])  # blame 0.5*0.5+0.5*1; collaborative 0.75*0.1+0.25*1
     assert np.allclose(p[2], [0.1, 0.05, 0.1, 0.3])
+
+
+def test_blend_weights_go_to_the_labels_where_the_transformer_helps():
+    from analyzer.detect.train import choose_blend_weights
+
+    rng = np.random.default_rng(3)
+    n = 400
+    Y = (rng.uniform(size=(n, len(LABELS))) < 0.3).astype(int)
+    noise = rng.normal(0, 1, size=(n, len(LABELS)))
+    good = 1 / (1 + np.exp(-(4 * (Y - 0.5) + 0.3 * noise)))  # separates the classes well
+    poor = 1 / (1 + np.exp(-(0.5 * (Y - 0.5) + 1.5 * noise)))  # barely better than chance
+    fast = np.where([True, False, True, False], good, poor)  # fast model good on labels 0 and 2
+    slow = np.where([True, False, True, False], poor, good)  # transformer good on labels 1 and 3
+    M = np.ones_like(Y, dtype=bool)
+    src = np.array(["a", "b"] * (n // 2))
+    w = choose_blend_weights(fast, slow, Y, M, src)
+    assert w[0] == 0 and w[2] == 0  # the transformer would only add noise there: never called for them
+    assert w[1] >= 0.75 and w[3] >= 0.75
