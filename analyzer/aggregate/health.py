@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from .frame import org_of
@@ -29,6 +28,14 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, floa
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def health_of(collaborative: int, negative: int) -> dict[str, float]:
+    """health, health_low, health_high for one count of C collaborative and N negative segments (NaN when C + N = 0)."""
+    n = collaborative + negative
+    lo, hi = wilson_interval(collaborative, n)
+    return {"health": (collaborative - negative) / n if n else math.nan, "health_low": 2 * lo - 1,
+            "health_high": 2 * hi - 1}
 
 
 def health_index(frame: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
@@ -51,10 +58,8 @@ def health_index(frame: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
         "collaborative": g["is_collaborative"].sum().astype(int),
         "negative": g["neg"].sum().astype(int),
     }).reset_index()
-    n = out["collaborative"] + out["negative"]
-    out["health"] = np.where(n > 0, (out["collaborative"] - out["negative"]) / n.where(n > 0, 1), np.nan)
-    bounds = [wilson_interval(int(c), int(k)) for c, k in zip(out["collaborative"], n)]
-    out["health_low"] = [2 * lo - 1 for lo, _ in bounds]
-    out["health_high"] = [2 * hi - 1 for _, hi in bounds]
+    values = pd.DataFrame([health_of(int(c), int(k)) for c, k in zip(out["collaborative"], out["negative"])],
+                          columns=["health", "health_low", "health_high"], index=out.index)
+    out[values.columns] = values
     out["period"] = out["period"].dt.start_time
     return out[cols].sort_values(["org", "period"]).reset_index(drop=True)

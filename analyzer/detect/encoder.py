@@ -93,9 +93,7 @@ class MiniLMEncoder:
                     batch = tokenizer([t for _, t in chunk], padding=True, truncation=True,
                                       max_length=self.max_length, return_tensors="pt").to(device)
                     hidden = model(**batch).last_hidden_state.float()
-                    m = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                    emb = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
-                    emb = torch.nn.functional.normalize(emb, dim=1).cpu().numpy()
+                    emb = mean_pool(hidden, batch["attention_mask"]).cpu().numpy()
                     for (k, _), e in zip(chunk, emb):
                         self._cache[k] = e
         for i, k in enumerate(keys):
@@ -103,7 +101,6 @@ class MiniLMEncoder:
         if len(self._cache) > 200_000:  # bounded memory on long streams
             self._cache.clear()
         return out
-
 
     def _encode_onnx(self, todo: list[tuple[str, str]]) -> None:
         from . import onnx_export
@@ -118,6 +115,15 @@ class MiniLMEncoder:
             emb = sess.run(None, feed)[0]
             for (k, _), e in zip(chunk, emb):
                 self._cache[k] = e
+
+
+def mean_pool(hidden, attention_mask):
+    """Mean over the real tokens, L2-normalised: the sentence embedding all-MiniLM-L6-v2 was trained to give
+    (torch tensors; shared by the encoder, the ONNX export and the fine-tuned model)."""
+    import torch
+
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=1)
 
 
 def text_key(text: str) -> str:

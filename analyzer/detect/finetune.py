@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 
 from .cues import ALL_CUES, CueMatcher
-from .encoder import _load, model_version
+from .encoder import _load, mean_pool, model_version
 from .text_norm import normalise
 
 
@@ -50,9 +50,7 @@ class FineTunedToneClassifier(BaseEstimator):
         torch = self._torch
         batch = self._tokenizer([normalise(t) for t in texts], padding=True, truncation=True,
                                 max_length=self.max_length, return_tensors="pt").to(self._device)
-        hidden = self._encoder(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        emb = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=1)
+        emb = mean_pool(self._encoder(**batch).last_hidden_state, batch["attention_mask"])
         extra = torch.as_tensor(cues, dtype=emb.dtype, device=self._device) * self.cue_weight
         return self._head(torch.cat([emb, extra], dim=1))
 

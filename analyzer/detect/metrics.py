@@ -77,13 +77,7 @@ def tune_threshold_across(y: np.ndarray, p: np.ndarray, groups: np.ndarray, min_
     if not keep:
         return tune_threshold(y, p, floor=floor, tolerance=tolerance)
     grid = np.round(np.arange(floor, 0.951, 0.005), 3)
-    score = np.zeros(len(grid))
-    for g in keep:
-        yg, pg = y[groups == g], p[groups == g]
-        pred = pg[None, :] >= grid[:, None]
-        tp = (pred & yg).sum(1)
-        score += 2 * tp / np.maximum(pred.sum(1) + yg.sum(), 1)
-    score /= len(keep)
+    score = _mean_f1(y, p, groups, keep, grid)
     for g in neutral:
         alarms = (p[groups == g][None, :] >= grid[:, None]).mean(1)
         score[alarms > max_false_alarm] = -1.0
@@ -97,6 +91,15 @@ def mean_f1_over_sources(y: np.ndarray, p: np.ndarray, groups: np.ndarray, thres
     """Mean F1 at `threshold` over the groups with at least `min_support` positives (0 when none has)."""
     y = np.asarray(y).astype(bool)
     groups = np.asarray(groups)
-    f1s = [label_metrics(y[groups == g], p[groups == g], threshold)["f1"] for g in np.unique(groups)
-           if y[groups == g].sum() >= min_support]
-    return float(np.mean(f1s)) if f1s else 0.0
+    keep = [g for g in np.unique(groups) if y[groups == g].sum() >= min_support]
+    return float(_mean_f1(y, np.asarray(p, dtype=float), groups, keep, np.array([threshold]))[0]) if keep else 0.0
+
+
+def _mean_f1(y: np.ndarray, p: np.ndarray, groups: np.ndarray, keep: list, grid: np.ndarray) -> np.ndarray:
+    """Mean over the `keep` groups of F1 = 2 TP / (predicted + actual positives), at every threshold of `grid`."""
+    score = np.zeros(len(grid))
+    for g in keep:
+        yg, pg = y[groups == g], p[groups == g]
+        pred = pg[None, :] >= grid[:, None]
+        score += 2 * (pred & yg).sum(1) / np.maximum(pred.sum(1) + yg.sum(), 1)
+    return score / len(keep)

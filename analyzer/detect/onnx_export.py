@@ -68,7 +68,7 @@ def export_int8(path: Path) -> Path:
         root.setLevel(logging.ERROR)
         with warnings.catch_warnings(), torch.inference_mode():
             warnings.simplefilter("ignore")
-            torch.onnx.export(_MeanPooled(model.cpu()).eval(), tuple(sample[n] for n in INPUTS), str(tmp32),
+            torch.onnx.export(_with_pooling(model.cpu()).eval(), tuple(sample[n] for n in INPUTS), str(tmp32),
                               input_names=list(INPUTS), output_names=["embedding"], dynamic_axes=axes,
                               opset_version=17, dynamo=False)
         quantize_dynamic(str(tmp32), str(tmp8), weight_type=QuantType.QInt8, per_channel=True)
@@ -80,25 +80,20 @@ def export_int8(path: Path) -> Path:
     return path
 
 
-def _mean_pooled_module():
+def _with_pooling(model):
+    """The encoder plus mean pooling in one module, so the ONNX graph returns finished embeddings."""
     import torch
 
-    class MeanPooled(torch.nn.Module):
-        """The encoder plus sentence-transformers' pooling for this model, so ONNX returns finished embeddings."""
+    from .encoder import mean_pool
 
-        def __init__(self, model):
+    class MeanPooled(torch.nn.Module):
+        def __init__(self):
             super().__init__()
             self.model = model
 
         def forward(self, input_ids, attention_mask, token_type_ids):
             hidden = self.model(input_ids=input_ids, attention_mask=attention_mask,
                                 token_type_ids=token_type_ids).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            emb = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(emb, dim=1)
+            return mean_pool(hidden, attention_mask)
 
-    return MeanPooled
-
-
-def _MeanPooled(model):  # noqa: N802 - reads like the class it builds; torch is imported lazily
-    return _mean_pooled_module()(model)
+    return MeanPooled()

@@ -103,7 +103,7 @@ def train_model(kind: str, data: LabelledSet | None = None, name: str | None = N
     weights = None
     if kind == "cascade":
         weights = choose_blend_weights(oof, slow, Y, M, src)
-        slow[~candidates(oof, cues(dev.texts), weights, CascadeToneClassifier().screen)] = np.nan
+        slow[~candidates(oof, cues(dev.texts), weights, clf.screen)] = np.nan
         oof = blend(oof, slow, weights)
         log(f"cascade blend weights {dict(zip(LABELS, weights.tolist()))}")
     calibration = fit_platt(oof, Y, M, src)
@@ -139,7 +139,8 @@ def choose_blend_weights(fast: np.ndarray, slow: np.ndarray, Y: np.ndarray, M: n
         for w in WEIGHT_GRID:
             weights = np.zeros(len(LABELS))
             weights[j] = w
-            P = apply_platt(blend(fast, slow, weights), fit_platt(blend(fast, slow, weights), Y, M, src))
+            blended = blend(fast, slow, weights)
+            P = apply_platt(blended, fit_platt(blended, Y, M, src))
             m = M[:, j]
             thr = tune_threshold_across(Y[m, j], P[m, j], src[m], neutral=NEUTRAL_SOURCES)
             score = mean_f1_over_sources(Y[m, j], P[m, j], src[m], thr)

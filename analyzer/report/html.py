@@ -12,7 +12,7 @@ import pandas as pd
 from ..aggregate import contracts as contracts_mod
 from ..aggregate import health as health_mod
 from ..aggregate import threads as threads_mod
-from ..aggregate.health import wilson_interval
+from ..aggregate.health import health_of
 from . import cue_list, date_text, excerpt, health_text, is_missing, page_text, period_text, run_summary, signed
 from .svg import COLOURS, MODEL_ONLY, HealthPoint, hbar_chart, health_chart, marker, stacked_bar, swatch
 
@@ -107,9 +107,7 @@ def _health_section(results) -> str:
                                       None if is_missing(r["health_high"]) else float(r["health_high"]),
                                       int(r["collaborative"]) + int(r["negative"]), signed(r["health"]), tip))
         c, neg = int(d["collaborative"].sum()), int(d["negative"].sum())
-        overall = {"collaborative": c, "negative": neg, "health": (c - neg) / (c + neg) if c + neg else None}
-        lo, hi = wilson_interval(c, c + neg)
-        overall.update(health_low=2 * lo - 1, health_high=2 * hi - 1)
+        overall = {"collaborative": c, "negative": neg, **health_of(c, neg)}
         rows = [f"<tr><td class='nw'>{escape(period_text(r['period'], results.freq))}</td>"
                 f"<td class='num'>{r['messages']}</td><td class='num'>{r['collaborative']}</td>"
                 f"<td class='num'>{r['negative']}</td><td class='nw'>{escape(health_text(r))}</td></tr>"
