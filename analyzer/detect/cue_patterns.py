@@ -243,6 +243,7 @@ RISK = [
     _risk("exclusion_of_liability", [
         "in|under no event|circumstances|case ~24 @LIABLE",
         "neither|no party|parties ~4 @LIABLE",
+        "neither|no party|parties ~4 have|has|bear|bears|assume|assumes|incur|incurs any ~1 liability|responsibility",
         "not|n't|never|nor be|been? held? in? any? way? @LIABLE",
         "not|n't|never|nor @LIABLE",
         "no liability|responsibility whatsoever",
@@ -766,6 +767,8 @@ MUTUAL_PATTERNS: tuple[str, ...] = (
     "neither ~5 nor",
     "either *CAP ~2 or *CAP",
     "as the case may be",
+    "on the one hand",
+    "and *CAP @POSS liability|liabilities to *CAP",
     "a party|parties @MODAL|@POSS",
 )
 CLAUSE_REF_PATTERNS: tuple[str, ...] = (_REF,)
