@@ -1,0 +1,132 @@
+"""`blame` cues: failures attributed to the counterparty."""
+from __future__ import annotations
+
+from .spec import _blame
+
+# ---------------------------------------------------------------------------------------------------------------
+# blame
+# ---------------------------------------------------------------------------------------------------------------
+_SUBJ2 = "you|your|yours"
+_ROLE_SUBJ = "the @CP_ROLE"
+BLAME = [
+    _blame("second_person_failure", [
+        f"{_SUBJ2} ~2 @HAVE? @ADV? @ADV? @FAILV",
+        f"{_SUBJ2} ~2 did|do|have|has|had|were|was @NEG|never @ADV? @NONPERF",
+        f"{_SUBJ2} ~2 @NEG|never @NONPERF",
+        f"{_SUBJ2} ~2 @HAVE? missed|ignored|breached|disregarded|abandoned|broke|misled|misrepresented|overlooked|mishandled|botched|underperformed|underdelivered",
+        f"{_ROLE_SUBJ} ~1 @HAVE? @ADV? @ADV? @FAILV",
+        f"{_ROLE_SUBJ} ~1 did|have|has|had @NEG|never @ADV? @NONPERF",
+        f"{_ROLE_SUBJ} ~1 @HAVE? missed|ignored|breached|disregarded|abandoned|misled|misrepresented|botched",
+        "your ~1 failure|failures|failings|inability|refusal|neglect|negligence|delay|delays|breach|breaches|errors|mistakes|shortcomings|non-performance|nonperformance|underperformance|incompetence",
+        "the @CP_ROLE @POSS ~1 failure|failures|failings|inability|refusal|neglect|delay|delays|breach|breaches|errors|mistakes|shortcomings|incompetence",
+    ], "you / your team / the supplier failed, neglected, did not ...", first_person=True),
+    _blame("counterparty_failure", [
+        "!@FIRST|@HAVE|@BE|@DO|@MODAL|@ADV|@NEG|the|a|an|to|and|or|that|which|who|not|if|would|also @HAVE? @ADV? @ADV? @FAILV to",
+        "*CAP|they|it|he|she did|have|has|had @NEG|never @ADV? @NONPERF",
+        "is|are|keeps|keep|been|kept failing to",
+        "*CAP|they|he|she @HAVE? @ADV? missed|ignored|breached|disregarded|abandoned|misled|misrepresented|botched",
+        "*CAP @POSS ~1 failure|failures|failings|inability|refusal|misconduct|mismanagement|incompetence|shortcomings|errors|mistakes|behaviour|behavior|lack",
+        "their ~1 failure|failures|failings|inability|refusal|misconduct|mismanagement|incompetence|errors|mistakes|behaviour|behavior",
+        "continues|continue to fail|abdicate",
+    ], "a named third party / 'they' failed, refused, did not deliver", first_person=True),
+    _blame("due_to_your", [
+        "@CAUSE to ~1 your|you",
+        "because of ~1 your|you",
+        "result|consequence of ~1 your|you",
+        "caused|created|introduced|resulted by|from ~1 your|you",
+        "attributable to ~1 your|you",
+        "caused|created by ~2 *CAP|@CP_ROLE",
+        "@CAUSE to *CAP @POSS",
+        "because of *CAP @POSS",
+        "result|consequence of *CAP @POSS",
+        "point|points|pointed to ~1 *CAP|@CP_ROLE",
+        "damage|harm|disruption|chaos|havoc|mess|losses|problems|delays ~2 *CAP|you|they @HAVE? caused|created|inflicted",
+        "mistakes|errors|failures|failings|defects|delays ~1 made|caused|committed|introduced by",
+        "delay|delays from|by ~1 *CAP|@CP_ROLE|you|your",
+    ], "the failure is caused by your / the counterparty's act"),
+    _blame("your_fault", [
+        "your|their own? fault|doing|mistake|mistakes|error|errors|problem|failing|failings|blame",
+        "*CAP @POSS own? fault|doing|mistake|mistakes|error|errors|problem|failing|failings",
+        "the @CP_ROLE @POSS own? fault|doing|mistake|mistakes|error|errors|problem|failing|failings",
+        "fault|blame|responsibility lies|rests|sits|lay|rested ~2 with|on|squarely",
+        "you|they|*CAP are|is|were|was ~2 to blame",
+        "you|they|*CAP are|is|were|was ~2 at fault",
+        "you|they|*CAP are|is|were|was ~2 responsible for the|this|these|that|your|their ~1 delay|delays|failure|failures|problem|problems|issue|issues|outage|mess|damage|situation|errors|defects",
+        "not|hardly|none of our|my making|doing",
+        "not|n't our|my fault",
+    ], "the fault is yours / theirs"),
+    _blame("let_down", [
+        "let|lets|letting us|me|you|our|the|everyone|everybody|customers ~2 down",
+        "disappointed|dismayed|frustrated|appalled|exasperated ~2 by|with|in ~1 you|your|*CAP",
+        "@HAVE let ~3 down",
+    ], "you have let us down / we are disappointed in you", first_person=True),
+    _blame("accusatory_question", [
+        "why ~3 you|your|they|their|*CAP",
+        "why ~3 the @CP_ROLE",
+        "how could|can|did|dare you|they|*CAP",
+        "what were|was you|they thinking",
+        "@DO|@HAVE|@BE you|they ~1 even|actually|ever|bother|seriously",
+        "is it too much to ask",
+    ], "an accusatory question (only in a sentence ending with '?')", question=True),
+    _blame("accusatory_question", [
+        "explain ~3 why",
+        "as to why",
+        "tell ~2 us|me why",
+        "why on earth",
+    ], "a demand to explain why"),
+    _blame("repeated_failure", [
+        "yet again",
+        "again and again",
+        "time and again",
+        "time after time",
+        "continue|continues|continued|continuing ~1 to fail|miss|ignore|disregard|underperform|abdicate|disappoint|breach|delay|slip",
+        "repeated|repeatedly|persistent|persistently|continual|continually|continued|recurring|chronic|consistently|constant|constantly ~1 failure|failures|failing|fail|failed|delay|delays|late|missed|misses|breach|breaches|problems|errors|defects|outages|non-performance|underperformance|poor|slippage",
+        "still ~1 not|n't|unable|failing|waiting",
+        "still @HAVE|@DO|@BE @NEG",
+        "for the second|third|fourth|fifth|umpteenth|nth time",
+        "another ~2 delay|failure|missed|outage|breach|unacceptable|excuse|setback|slip",
+        "yet to deliver|produce|provide|complete|resolve|fix|respond|receive|see",
+    ], "yet again / continues to fail / still not", first_person=True),
+    _blame("unacceptable", [
+        "unacceptable|inexcusable|intolerable|unjustifiable|indefensible|unprofessional|untenable|inadequate|substandard|sub-standard|shoddy|sloppy|incompetent|appalling|disastrous|disgraceful|deplorable|unreasonable|inexperienced|unqualified|unreliable|unresponsive|careless",
+        "not|n't acceptable|tenable|suitable|satisfactory|adequate",
+        "not|n't good enough",
+        "not|n't fit for purpose",
+        "not|n't up to standard|scratch",
+        "poor|poorly ~1 performance|performed|quality|workmanship|service|execution|managed|designed|implemented|functioning|delivered|planned",
+    ], "unacceptable / substandard", own_apology=True),
+    _blame("bad_faith_accusation", [
+        "!wilful|willful|intentional|gross misconduct",
+        "misrepresent|misrepresented|misrepresents|misrepresentation|misrepresentations|misled|mislead|misleading|falsely|fraudulent|fraudulently|deceptive|deceived|dishonest|dishonestly|wrongfully",
+        "bad faith",
+        "shortcuts|excuses|extort|extortion|stonewalling|stonewall",
+        "delay tactic|tactics",
+        "playing|play games",
+        "evade|evading|abdicate|abdicates|abdicated|dodge|dodging ~2 responsibility|responsibilities|accountability|blame",
+        "shift|shifting|deflect|deflecting ~2 blame|responsibility",
+        "conceal|concealed|concealing|hid|hide|hiding|cover ~2 risks|problems|issues|defects|facts|information|truth",
+        "held|hold accountable",
+        "motivation|motive was|is financial",
+    ], "bad faith, misrepresentation, excuses, evading responsibility"),
+    _blame("non_performance", [
+        "not|n't|never ~1 work|works|worked|working|ready|functioning|fit|delivered|battle-tested",
+        "was|were|is|are n't|not really? there",
+        "riddled with",
+        "serious|major|numerous|significant|grave|fundamental|critical|extremely|multiple|countless ~2 defects|failings|errors|weaknesses|deficiencies|flaws",
+        "defectively|deficiently|poorly|badly|negligently designed|installed|implemented|performed|built|tested|managed|executed|functioning|delivered|written|configured|planned|run",
+        "poorly-functioning",
+        "*CAP|your|their @POSS? defective|faulty|flawed|deficient|broken|buggy|failed|botched ~1 system|software|solution|design|product|work|workmanship|implementation|code|delivery|service|services|platform",
+        "the|this failed system|project|implementation|solution|platform",
+    ], "it does not work / defective system", first_person=True),
+    _blame("non_performance", [
+        "not|n't getting|receiving|get|receive|got|received ~4 what|service|services|product|value|quality",
+        "what we paid|contracted|asked for",
+        "deserve|paid|pay|expect|expected better",
+    ], "we are not getting what we paid for (first person here is the victim)"),
+    _blame("frustration", [
+        "disappointing|disappointed|frustrating|frustrated|exasperated|exasperating|bewildered|dismayed|appalled",
+        "fed up",
+        "lost ~2 confidence|faith|trust",
+        "confidence ~4 eroded|shaken|undermined|lost",
+    ], "disappointment, frustration, lost confidence", own_apology=True, conditional=False),
+]
