@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable
 
-# Hard limits against absurd inputs; a reader reports a per-file error instead of exhausting memory.
-MAX_FILE_BYTES = 512 * 1024 * 1024  # whole-file readers (PDF, DOCX, MSG, EML, text)
-MAX_STREAM_BYTES = 64 * 1024**3  # streamed readers (MBOX)
+from ..limits import DEFAULT_LIMITS, Limits
+
+# Defaults of the per-file limits (a Source carries the run's own in `limits`).
+MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
+MAX_STREAM_BYTES = DEFAULT_LIMITS.max_stream_bytes
 SNIFF_BYTES = 4096
 
 
@@ -20,17 +22,19 @@ class Source:
     open: Callable[[], IO[bytes]]
     size: int
     _sha256: str | None = field(default=None, repr=False)
+    limits: Limits = field(default=DEFAULT_LIMITS, repr=False)
+    path: str | None = field(default=None, repr=False)  # the file on disk, when there is one (not a zip member)
 
     @classmethod
-    def from_path(cls, path: str | Path) -> "Source":
+    def from_path(cls, path: str | Path, limits: Limits = DEFAULT_LIMITS) -> "Source":
         p = Path(path)
-        return cls(name=str(p), open=lambda: p.open("rb"), size=p.stat().st_size)
+        return cls(name=str(p), open=lambda: p.open("rb"), size=p.stat().st_size, limits=limits, path=str(p))
 
     @classmethod
-    def from_bytes(cls, name: str, data: bytes) -> "Source":
+    def from_bytes(cls, name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> "Source":
         import io
 
-        return cls(name=name, open=lambda: io.BytesIO(data), size=len(data))
+        return cls(name=name, open=lambda: io.BytesIO(data), size=len(data), limits=limits)
 
     @property
     def suffix(self) -> str:
@@ -40,8 +44,9 @@ class Source:
         with self.open() as fh:
             return fh.read(n)
 
-    def read_bytes(self, limit: int = MAX_FILE_BYTES) -> bytes:
+    def read_bytes(self, limit: int | None = None) -> bytes:
         """Whole content; raises TooLarge beyond `limit` so one huge file cannot take the batch down."""
+        limit = self.limits.max_file_bytes if limit is None else limit
         if self.size > limit:
             raise TooLarge(f"file is {self.size:,} bytes; the limit is {limit:,}")
         with self.open() as fh:
