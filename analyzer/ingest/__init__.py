@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..records import Document, ReadError
 from .archive import iter_sources
+from .isolation import ISOLATED_FORMATS, read_isolated
 from .sniff import sniff
 from .source import Source, TooLarge
 
@@ -48,6 +49,10 @@ def read_source(src: Source) -> Iterator[Document | ReadError]:
             yield ReadError(src.name, "unknown_type", "unknown or unsupported file type")
             return
         reader = reader_for(fmt)
+        if src.limits.isolate and fmt in ISOLATED_FORMATS:
+            # parsers that can blow up run in a watched child (memory and time limits): analyzer.ingest.isolation
+            def reader(s: Source, fmt: str = fmt) -> Iterator[Document | ReadError]:
+                return iter(read_isolated(s, fmt))
     except (OSError, TooLarge) as exc:
         yield ReadError(src.name, "unreadable", str(exc))
         return
