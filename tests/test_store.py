@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -131,19 +134,28 @@ def test_incremental_logic(store):
         store.end_file(run2, "never-begun.txt")
 
 
-def test_interrupted_file(tmp_path):
+def test_killed_run_leaves_file_not_done_and_is_marked_interrupted(tmp_path):
     path = tmp_path / "r.duckdb"
-    s = Store(path)
-    run = s.start_run("m", "v1", [], {})
-    write_file(s, run, "box.mbox", "sha1", [email_doc(0)])
-    run2 = s.start_run("m", "v1", [], {})
-    s.begin_file(run2, "box.mbox", "sha1", "v1")
-    s.write_documents(run2, [email_doc(1), email_doc(2)], "box.mbox")
-    s.write_document(run2, email_doc(3), "box.mbox")  # queued, never flushed: lost with the "crash"
-    s._pending.clear()
-    s.con.close()  # simulate a kill: no end_file, no finish_run, no close()
-    s.con = None
-    with Store(path) as s2:
+    with Store(path) as s:
+        write_file(s, s.start_run("m", "v1", [], {}), "box.mbox", "sha1", [email_doc(0)])
+    # a second run is killed (-9) mid-file: one batch of its documents written, the file never ended
+    script = f"""
+import os, sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from test_store import email_doc
+from analyzer.store import Store
+s = Store({str(path)!r})
+run = s.start_run("m", "v1", [], {{}})
+s.begin_file(run, "box.mbox", "sha1", "v1")
+s.write_documents(run, [email_doc(1), email_doc(2)], "box.mbox")
+s.write_document(run, email_doc(3), "box.mbox")  # queued, never flushed: lost with the kill
+print(run, flush=True)
+os.kill(os.getpid(), 9)
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr
+    killed = proc.stdout.strip()
+    with Store(path) as s2:  # the kernel dropped the writer lock with the process
         assert s2.needs_analysis("box.mbox", "sha1", "v1")
         assert s2.incomplete_files() == ["box.mbox"] and s2.failed_files() == []
         assert s2.file_status("box.mbox") == ("sha1", "v1", "ok")  # last *finished* analysis
@@ -151,7 +163,7 @@ def test_interrupted_file(tmp_path):
         assert sorted(docs["doc_id"]) == ["doc000000", "doc000001", "doc000002"]
         segs = s2.segments_frame()
         assert (segs.groupby("doc_id").size() == docs.set_index("doc_id")["n_segments"]).all()
-        assert s2.runs_frame().set_index("run_id").loc[run2, "status"] == "running"
+        assert s2.runs_frame().set_index("run_id").loc[killed, "status"] == "interrupted"
 
 
 @pytest.mark.parametrize("batch_docs", [1, 500])
@@ -161,7 +173,7 @@ def test_crash_mid_write_rolls_back(tmp_path, monkeypatch, batch_docs):
     s.write_documents(run, [email_doc(0)], "box.mbox")
     before = s.counts()
 
-    def boom(self, finds):
+    def boom(self, con, finds):
         raise RuntimeError("killed after the segments insert")
     monkeypatch.setattr(Store, "_insert_findings", boom)
     with pytest.raises(RuntimeError):
@@ -319,3 +331,89 @@ def test_store_creates_its_folder(tmp_path):
     with Store(db) as store:
         assert store.counts()["documents"] == 0
     assert db.exists()
+
+
+def test_identical_files_keep_their_own_rows_when_one_changes(tmp_path):
+    """Regression (issue 12 #4): two files with identical bytes shared one row; editing one deleted the other's."""
+    with Store(tmp_path / "r.duckdb") as s:
+        run = s.start_run("m", "v1", [], {})
+        write_file(s, run, "a.pdf", "same", [contract_doc(source="a.pdf")])
+        write_file(s, run, "b.pdf", "same", [contract_doc(source="b.pdf")])
+        assert s.counts()["documents"] == 2
+        run2 = s.start_run("m", "v1", [], {})
+        write_file(s, run2, "a.pdf", "edited", [contract_doc("contract2", source="a.pdf")])
+        docs = s.documents_frame()
+        assert sorted(zip(docs["file"], docs["doc_id"])) == [("a.pdf", "contract2"), ("b.pdf", "contract1")]
+        assert len(s.segments_frame()) == 4 and s.counts()["findings"] == 4
+        assert not s.needs_analysis("b.pdf", "same", "v1")
+
+
+def test_second_writer_is_refused_with_the_run_that_holds_the_store(tmp_path):
+    from analyzer.store import StoreBusy
+
+    path = tmp_path / "r.duckdb"
+    with Store(path) as s:
+        run = s.start_run("m", "v1", [], {})
+        write_file(s, run, "c.pdf", "x", [contract_doc()])
+        s.flush()
+        with pytest.raises(StoreBusy, match=f"in use by run {run[:12]} \\(pid \\d+\\) since"):
+            Store(path)
+        # readers are not refused: between batches the writer does not hold the file
+        with Store(path, read_only=True) as ro:
+            assert len(ro.segments_frame()) == 2
+        s.write_document(run, contract_doc("contract2", source="d.pdf"))
+    with Store(path) as again:  # the lock went with the first writer
+        assert again.counts()["documents"] == 2
+
+
+def test_full_disk_is_one_clear_error_and_keeps_what_was_written(tmp_path, monkeypatch):
+    import duckdb
+
+    from analyzer.store import StoreError
+
+    path = tmp_path / "r.duckdb"
+    s = Store(path)
+    run = s.start_run("m", "v1", [], {})
+    write_file(s, run, "c.pdf", "x", [contract_doc()])
+    s.flush()
+
+    def full(*args):
+        raise duckdb.IOException("Could not write file: No space left on device")
+    monkeypatch.setattr(Store, "_write", full)
+    write_file(s, run, "d.pdf", "y", [contract_doc("contract2", source="d.pdf")])
+    with pytest.raises(StoreError, match="disk .* is full"):
+        s.flush()
+    monkeypatch.undo()
+    s.close()
+    with Store(path, read_only=True) as ro:
+        assert list(ro.documents_frame()["file"]) == ["c.pdf"]
+    with Store(path) as again:
+        assert again.needs_analysis("d.pdf", "y", "v1") and not again.needs_analysis("c.pdf", "x", "v1")
+
+
+def test_schema_1_store_is_migrated(tmp_path):
+    import duckdb
+
+    from analyzer.store.schema import ddl
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    for stmt in ddl():  # today's tables, reshaped as schema 1 had them: keyed by doc_id, no file on rows
+        stmt = (stmt.replace("PRIMARY KEY (file, doc_id, idx)", "PRIMARY KEY (doc_id, idx)")
+                .replace("PRIMARY KEY (file, doc_id)", "PRIMARY KEY (doc_id)")
+                .replace("ON findings (file, doc_id)", "ON findings (doc_id)"))
+        if "TABLE IF NOT EXISTS segments" in stmt or "TABLE IF NOT EXISTS findings" in stmt:
+            stmt = stmt.replace("    file VARCHAR NOT NULL,\n", "", 1)
+        con.execute(stmt)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("INSERT INTO documents (doc_id, file, source, kind, text, n_segments) "
+                "VALUES ('d1', 'a.txt', 'a.txt', 'contract', 'You failed.', 1)")
+    con.execute("INSERT INTO segments (doc_id, idx, text, start, \"end\", kind, source) "
+                "VALUES ('d1', 0, 'You failed.', 0, 11, 'contract', 'a.txt')")
+    con.execute("INSERT INTO findings VALUES ('d1', 0, 'blame', 'cue', 0, 3, 0.9)")
+    con.close()
+    with Store(path) as s:
+        assert s._one("SELECT value FROM meta WHERE key = 'schema_version'")[0] == "2"
+        assert s._rows("SELECT file, doc_id, idx FROM segments") == [("a.txt", "d1", 0)]
+        assert s._rows("SELECT file, cue FROM findings") == [("a.txt", "cue")]
+        assert s.segments_frame()["cues"].tolist() == [["cue"]]

@@ -1,23 +1,27 @@
 """Embedded DuckDB store for analysis results (`tone-analyzer analyze --db results.duckdb`, report, app).
 
-Writes: a document goes in with its segments and findings in one transaction, replacing any earlier rows with the
-same doc_id. `write_document` queues documents and writes them `batch_docs` at a time (one transaction per batch,
-so each document is still all-or-nothing); `end_file`, `flush`, every read method and `close` write the queue first.
-`begin_file`/`end_file` bracket a file in the `files` history table, so a run killed in between leaves that file
-"running" (= not done) and it is analysed again next time; queued documents of a killed run are simply lost.
+Keys: a document is stored per (file, doc_id), so two files with identical bytes each keep their own rows.
 
-DuckDB allows one writing process per database file; a read-only Store cannot open while a writer holds it.
+Writes are queued and written in batches, one transaction each: documents with their segments and findings, the
+`files` bookkeeping (begin/end of a file), and errors. A file is marked done in the same transaction as its last
+documents, so a run killed at any point leaves every file either done with all its documents or not done (analysed
+again next time); at most the queued batch is lost. Batches go out every `batch_docs` documents, every 50,000
+segments, every `flush_seconds`, and when the run ends.
+
+One writer at a time: a writer holds an advisory lock (`<store>.lock`, see lock.py) for its whole life, and a second
+writer fails at once saying which run holds the store and since when. The DuckDB file itself is opened only while a
+batch is written or a read runs, so `report` and the app can read a consistent snapshot while a run writes
+(DuckDB lets one process hold a file open for writing and then no one else can open it; both sides retry briefly).
+Runs and files a killed writer left "running" are marked "interrupted" when the next writer opens the store.
 """
 from __future__ import annotations
 
-import functools
-import gc
-import json
+import errno
+import time
 import uuid
-from datetime import datetime, timezone
-from functools import lru_cache
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable, Iterator
 
 import duckdb
 import pandas as pd
@@ -25,115 +29,115 @@ import pyarrow as pa
 
 from ..extract import file_of
 from ..records import LABELS, AnalysedDocument, ReadError
-from .schema import SCHEMA_VERSION, add_label_columns, ddl, score_col
+from .lock import StoreBusy, StoreError, WriterLock
+from .rows import (DOC_COLS, ERR_COLS, FILE_COLS, FIND_COLS, SEG_COLS, arrow_frame, arrow_table, document_rows,
+                   error_row, from_json, now, to_json)
+from .schema import SCHEMA_VERSION, add_label_columns, ddl, migrate_v1, score_col
 
-_TS = pa.timestamp("us", tz="UTC")
-_STR_LIST = pa.list_(pa.string())
-_DOC_COLS = ("doc_id", "file", "source", "kind", "text", "metadata", "warnings", "pages", "message_id", "thread_id",
-             "sender", "recipients", "date", "subject", "n_segments", "run_id")
-_SEG_COLS = ("doc_id", "idx", "text", "start", "end", "kind", "source", "page", "clause", "heading_path",
-             "message_id", "thread_id", "sender", "recipients", "date", "subject", "labels", "cues",
-             *(score_col(lb) for lb in LABELS))
-_FIND_COLS = ("doc_id", "idx", "label", "cue", "start", "end", "score")
-_TYPES = {"date": _TS, "heading_path": _STR_LIST, "labels": _STR_LIST, "cues": _STR_LIST, "idx": pa.int32(), "start": pa.int32(),
-          "end": pa.int32(), "page": pa.int32(), "pages": pa.int32(), "n_segments": pa.int32(),
-          "score": pa.float64(), **{score_col(lb): pa.float64() for lb in LABELS}}
 SEGMENT_COLUMNS = ["doc_id", "idx", "text", "start", "end", "kind", "source", "page", "clause", "heading",
                    "message_id", "thread_id", "sender", "recipients", "date", "subject",
                    *(score_col(lb) for lb in LABELS), *(f"is_{lb}" for lb in LABELS), "cues", "labels", "heading_path"]
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, default=str, ensure_ascii=False)
-
-
-def _unjson(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-@lru_cache(maxsize=8192)
-def parse_ts(value: str | None) -> datetime | None:
-    """ISO 8601 -> aware UTC datetime; naive times are taken as UTC; unparseable -> None."""
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except (ValueError, TypeError):
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
-
-
-def _no_gc(fn):
-    """Run fn with the cyclic GC paused: creating ~10^5 small tuples/lists otherwise triggers repeated
-    collections of the (large) heap, which made building and reading batches several times slower."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-    return wrapper
-
-
-@_no_gc
-def _arrow_frame(tbl: pa.Table) -> pd.DataFrame:
-    """Arrow -> pandas with list columns as Python lists, nullable ints as Int64 and timestamps tz-aware."""
-    lists = [f.name for f in tbl.schema if pa.types.is_list(f.type)]
-    df = tbl.drop_columns(lists).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype(),
-                                                         pa.int32(): pd.Int64Dtype()}.get)
-    for name in lists:
-        df[name] = pd.Series(tbl.column(name).to_pylist(), index=df.index, dtype=object)
-    for name in ("idx", "start", "end", "n_segments"):
-        if name in df.columns and not df[name].isna().any():
-            df[name] = df[name].astype("int64")
-    return df[tbl.column_names]
+_OPEN_RETRY_S = 30.0  # how long to wait for another process to let go of the DuckDB file
 
 
 class Store:
-    def __init__(self, path: str | Path, read_only: bool = False, batch_docs: int = 500):
+    def __init__(self, path: str | Path, read_only: bool = False, batch_docs: int = 500, flush_seconds: float = 10.0):
         self.path = str(path)
         self.read_only = read_only
         self.batch_docs = max(1, batch_docs)
-        self._pending: list[tuple[str, AnalysedDocument, str | None]] = []
-        self._pending_segments = 0
-        if not read_only and self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(self.path, read_only=read_only)
-        self.con.execute("SET TimeZone = 'UTC'")
-        if not read_only:
-            for stmt in ddl():
-                self.con.execute(stmt)
-            for stmt in add_label_columns():
-                self.con.execute(stmt)
-            self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-            self._columns = {t: tuple(self.con.table(t).columns) for t in ("documents", "segments", "findings")}
+        self.flush_seconds = flush_seconds
+        self._memory = self.path == ":memory:"
+        self._docs: list[tuple[str, AnalysedDocument, str]] = []
+        self._segments = 0
+        self._events: list[tuple] = []  # ("begin", run, file, sha, version, at) | ("end", run, file, status, at)
+        self._errors: list[tuple] = []
+        self._last_flush = time.monotonic()
+        self._state: dict[str, tuple] | None = None  # file -> (sha256, model_version, status), loaded on first use
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0
+        self._lock: WriterLock | None = None
+        self._columns: dict[str, tuple[str, ...]] = {}
+        if read_only:
+            with self._session():
+                pass  # fail now, with a clear message, if the store cannot be opened
+            return
+        if not self._memory:
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self._lock = WriterLock(self.path)
+                self._lock.acquire()
+            except OSError as exc:
+                raise StoreError(f"cannot write the store {self.path}: {exc.strerror or exc}") from None
+        try:
+            with self._session() as con:
+                self._prepare(con)
+        except BaseException:
+            self._release()
+            raise
+
+    # ---- connection ---------------------------------------------------------------------------------------
+    @contextmanager
+    def _session(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The open connection, opened for this block unless one is open already (or the store is in memory)."""
+        if self._con is None:
+            self._con = self._connect()
+        self._depth += 1
+        try:
+            yield self._con
+        finally:
+            self._depth -= 1
+            if self._depth == 0 and not self._memory:
+                con, self._con = self._con, None
+                con.close()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + _OPEN_RETRY_S
+        while True:
+            try:
+                con = duckdb.connect(self.path, read_only=self.read_only)
+                con.execute("SET TimeZone = 'UTC'")
+                return con
+            except duckdb.IOException as exc:
+                msg = str(exc)
+                if "lock" in msg.lower() and time.monotonic() < deadline:
+                    time.sleep(0.1)  # another process is writing a batch or reading; it lets go within seconds
+                    continue
+                raise _store_error(self.path, exc) from None
+
+    def _prepare(self, con) -> None:
+        version = None
+        if "meta" in {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            version = int(row[0][0]) if row else None
+        con.begin()
+        if version == 1:
+            migrate_v1(con)
+        for stmt in [*ddl(), *add_label_columns()]:
+            con.execute(stmt)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        # we hold the writer lock, so no other run is alive: whatever says "running" was killed
+        con.execute("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) "
+                    "WHERE status = 'running'", [now()])
+        con.execute("UPDATE files SET status = 'interrupted' WHERE status = 'running'")
+        con.commit()
+        self._columns = {t: tuple(con.table(t).columns) for t in ("documents", "segments", "findings", "errors",
+                                                                   "files")}
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def close(self) -> None:
-        """Write queued documents and close."""
-        if self.con is not None:
-            try:
+        """Write queued work and close."""
+        try:
+            if not self.read_only:
                 self.flush()
-            finally:
-                self.con.close()
-                self.con = None
+        finally:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+            self._release()
 
     def __enter__(self) -> "Store":
         return self
@@ -141,203 +145,226 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # ---- transactions ---------------------------------------------------------------------------------------
-    def _atomic(self, fn, *args) -> Any:
-        self.con.begin()
-        try:
-            out = fn(*args)
-        except BaseException:
-            self.con.rollback()
-            raise
-        self.con.commit()
-        return out
-
     def _one(self, sql: str, params: list | None = None) -> tuple | None:
-        rows = self.con.execute(sql, params or []).fetchall()  # fetch to the end: DuckDB 2 keeps unfinished results
+        with self._session() as con:
+            rows = con.execute(sql, params or []).fetchall()
         return rows[0] if rows else None
-
-    def _insert_arrow(self, table: str, data: pa.Table) -> None:
-        if data.num_rows:
-            self.con.from_arrow(data).insert_into(table)
 
     # ---- runs -----------------------------------------------------------------------------------------------
     def start_run(self, model_name: str, model_version: str, paths: list[str], params: dict) -> str:
         run_id = uuid.uuid4().hex
-        self.con.execute("INSERT INTO runs (run_id, started_at, model_name, model_version, paths, params, status) "
-                         "VALUES (?, ?, ?, ?, ?, ?, 'running')",
-                         [run_id, _now(), model_name, model_version, _json([str(p) for p in paths]), _json(params)])
+        with self._session() as con:
+            con.execute("INSERT INTO runs (run_id, started_at, model_name, model_version, paths, params, status) "
+                        "VALUES (?, ?, ?, ?, ?, ?, 'running')",
+                        [run_id, now(), model_name, model_version, to_json([str(p) for p in paths]), to_json(params)])
+        if self._lock is not None:
+            self._lock.describe(run_id)
         return run_id
 
     def finish_run(self, run_id: str, stats: dict, status: str = "completed") -> None:
-        self.con.execute("UPDATE runs SET finished_at = ?, stats = ?, status = ? WHERE run_id = ?",
-                         [_now(), _json(stats), status, run_id])
+        self.flush()
+        self._one("UPDATE runs SET finished_at = ?, stats = ?, status = ? WHERE run_id = ?",
+                  [now(), to_json(stats), status, run_id])
 
     # ---- files / incremental runs ---------------------------------------------------------------------------
-    def _latest(self, file: str, where: str = "") -> tuple | None:
-        return self._one(f"SELECT sha256, model_version, status FROM files WHERE file = ? {where} "
-                         "ORDER BY seq DESC LIMIT 1", [file])
+    def _latest_state(self) -> dict[str, tuple]:
+        if self._state is None:
+            rows = self._rows("SELECT file, sha256, model_version, status FROM files "
+                              "QUALIFY row_number() OVER (PARTITION BY file ORDER BY seq DESC) = 1")
+            self._state = {r[0]: tuple(r[1:]) for r in rows}
+        return self._state
+
+    def _rows(self, sql: str, params: list | None = None) -> list[tuple]:
+        with self._session() as con:
+            return con.execute(sql, params or []).fetchall()
 
     def file_status(self, file: str) -> tuple[str, str, str] | None:
         """(sha256, model_version, status) of the last finished ("ok" or "error") analysis of `file`."""
-        row = self._latest(file, "AND status IN ('ok', 'error')")
+        self.flush()
+        row = self._one("SELECT sha256, model_version, status FROM files WHERE file = ? AND status IN ('ok', 'error') "
+                        "ORDER BY seq DESC LIMIT 1", [file])
         return tuple(row) if row else None
 
     def needs_analysis(self, file: str, sha256: str, model_version: str) -> bool:
-        row = self._latest(file)
+        row = self._latest_state().get(file)
         return not (row and row[2] == "ok" and row[0] == sha256 and row[1] == model_version)
 
     def begin_file(self, run_id: str, file: str, sha256: str, model_version: str) -> None:
-        self.con.execute("INSERT INTO files (file, sha256, run_id, model_version, status, started_at) "
-                         "VALUES (?, ?, ?, ?, 'running', ?)", [file, sha256, run_id, model_version, _now()])
+        self._events.append(("begin", run_id, file, sha256, model_version, now()))
+        self._latest_state()[file] = (sha256, model_version, "running")
 
     def end_file(self, run_id: str, file: str, status: str = "ok") -> None:
-        """Mark the file done. On "ok" the file's documents left over from earlier runs (a changed file yields other
-        doc_ids) and its errors from earlier runs are removed."""
+        """Mark the file done (in the batch that writes its last documents). On "ok" the file's documents left over
+        from earlier runs (a changed file yields other doc_ids) and its errors from earlier runs are removed."""
         if status not in ("ok", "error"):
             raise ValueError(f"status must be 'ok' or 'error', not {status!r}")
-        self.flush()
-        self._atomic(self._end_file, run_id, file, status)
-
-    def _end_file(self, run_id: str, file: str, status: str) -> None:
-        seq = self._one("SELECT max(seq) FROM files WHERE file = ? AND run_id = ?", [file, run_id])[0]
-        if seq is None:
+        state = self._latest_state().get(file)
+        if state is None or state[2] != "running":
             raise ValueError(f"end_file without begin_file for {file!r} in run {run_id}")
-        self.con.execute("UPDATE files SET status = ?, finished_at = ? WHERE seq = ?", [status, _now(), seq])
-        if status != "ok":
-            return
-        stale = "SELECT doc_id FROM documents WHERE file = ? AND run_id <> ?"
-        if self._one(stale + " LIMIT 1", [file, run_id]):
-            for table in ("findings", "segments", "documents"):
-                self.con.execute(f"DELETE FROM {table} WHERE doc_id IN ({stale})", [file, run_id])
-        self.con.execute("DELETE FROM errors WHERE (file = ? OR starts_with(file, ? || '!')) AND run_id <> ?",
-                         [file, file, run_id])
+        self._events.append(("end", run_id, file, status, now()))
+        self._state[file] = (*state[:2], status)
+        self._maybe_flush()
 
-    def _files_where_latest(self, status: str) -> list[str]:
-        return [r[0] for r in self.con.execute(
+    def _files_where_latest(self, *statuses: str) -> list[str]:
+        self.flush()
+        marks = ", ".join("?" for _ in statuses)
+        return [r[0] for r in self._rows(
             "SELECT file FROM files QUALIFY row_number() OVER (PARTITION BY file ORDER BY seq DESC) = 1 "
-            "AND status = ? ORDER BY file", [status]).fetchall()]
+            f"AND status IN ({marks}) ORDER BY file", list(statuses))]
 
     def failed_files(self) -> list[str]:
         """Files whose latest analysis ended with status "error"."""
         return self._files_where_latest("error")
 
     def incomplete_files(self) -> list[str]:
-        """Files begun but never ended (the run was interrupted)."""
-        return self._files_where_latest("running")
+        """Files begun but never ended (their run was interrupted)."""
+        return self._files_where_latest("running", "interrupted")
 
-    # ---- documents ------------------------------------------------------------------------------------------
-    def write_document(self, run_id: str, ad: AnalysedDocument, file: str) -> None:
-        """Queue one document; queued documents are written `batch_docs` at a time, each batch in one transaction
-        (so every document lands whole or not at all). end_file, flush, the read methods and close write the
-        queue out. With batch_docs=1 every call is its own transaction (slow: 10-50 ms a document)."""
-        self._pending.append((run_id, ad, file))
-        self._pending_segments += len(ad.segments)
-        if len(self._pending) >= self.batch_docs or self._pending_segments >= 50_000:
-            self.flush()
+    # ---- writing --------------------------------------------------------------------------------------------
+    def write_document(self, run_id: str, ad: AnalysedDocument, file: str | None = None) -> None:
+        """Queue one document of `file` (None: file_of(its source)); it is written with the next batch."""
+        self._docs.append((run_id, ad, file or file_of(ad.document.source)))
+        self._segments += len(ad.segments)
+        self._maybe_flush()
 
     def write_documents(self, run_id: str, ads: Iterable[AnalysedDocument], file: str | None = None) -> int:
         """Write many documents now, in one transaction. `file` None: each document's file_of(source)."""
+        n = 0
+        for ad in ads:
+            self._docs.append((run_id, ad, file or file_of(ad.document.source)))
+            n += 1
         self.flush()
-        return self._write([(run_id, ad, file) for ad in ads])
-
-    def flush(self) -> int:
-        """Write the queued documents (one transaction). On failure the queued batch is dropped and the error
-        raised; its files were not ended, so they stay marked not done."""
-        batch, self._pending, self._pending_segments = self._pending, [], 0
-        return self._write(batch)
-
-    def _write(self, batch: list[tuple[str, AnalysedDocument, str | None]]) -> int:
-        latest: dict[str, tuple] = {}
-        for item in batch:  # the same doc_id twice: the last one wins, as with separate transactions
-            latest.pop(item[1].document.id, None)
-            latest[item[1].document.id] = item
-        if not latest:
-            return 0
-        self._atomic(self._replace, *self._tables(list(latest.values())))
-        return len(latest)
-
-    def _replace(self, docs: pa.Table, segs: pa.Table, finds: pa.Table) -> None:
-        ids = self.con.from_arrow(pa.table({"doc_id": docs.column("doc_id")}))
-        if ids.query("_ids", "SELECT 1 FROM documents WHERE doc_id IN (SELECT doc_id FROM _ids) LIMIT 1").fetchall():
-            for table in ("findings", "segments", "documents"):
-                ids.query("_ids", f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _ids)").fetchall()
-        self._insert_documents(docs)
-        self._insert_segments(segs)
-        self._insert_findings(finds)
-
-    def _insert_documents(self, docs: pa.Table) -> None:
-        self._insert_arrow("documents", docs)
-
-    def _insert_segments(self, segs: pa.Table) -> None:
-        self._insert_arrow("segments", segs)
-
-    def _insert_findings(self, finds: pa.Table) -> None:
-        self._insert_arrow("findings", finds)
-
-    @_no_gc
-    def _tables(self, batch: list[tuple[str, AnalysedDocument, str | None]]) -> tuple[pa.Table, pa.Table, pa.Table]:
-        docs, segs, finds = [], [], []
-        for run_id, ad, file in batch:
-            doc, em = ad.document, ad.document.email
-            pages = _int(doc.metadata.get("pages")) or len(doc.page_starts) or None
-            docs.append((doc.id, file or file_of(doc.source), doc.source, doc.kind, doc.text, _json(doc.metadata),
-                         _json(list(doc.warnings)), pages,
-                         em.message_id if em else None, em.thread_id if em else None, em.sender if em else None,
-                         _json(list(em.recipients)) if em else None, parse_ts(em.date) if em else None,
-                         em.subject if em else None, len(ad.segments), run_id))
-            for ss in ad.segments:
-                sg, sc = ss.segment, ss.scores
-                segs.append((doc.id, sg.index, sg.text, sg.start, sg.end, sg.kind, sg.source, sg.page, sg.clause,
-                             sg.heading_path, sg.message_id, sg.thread_id, sg.sender, sg.recipients,
-                             parse_ts(sg.date), sg.subject, ss.labels, ss.cues, *[sc.get(lb) for lb in LABELS]))
-                for ev in ss.evidence:
-                    finds.append((doc.id, sg.index, ev.label, ev.cue, ev.start, ev.end, sc.get(ev.label)))
-        return (self._arrow("documents", _DOC_COLS, docs), self._arrow("segments", _SEG_COLS, segs),
-                self._arrow("findings", _FIND_COLS, finds))
-
-    def _arrow(self, table: str, names: tuple[str, ...], rows: list[tuple]) -> pa.Table:
-        """Rows -> an Arrow table with exactly the columns of `table`, in its order (for insert_into)."""
-        cols = dict(zip(names, zip(*rows))) if rows else {n: () for n in names}
-        types = {**_TYPES, "recipients": _STR_LIST} if table == "segments" else _TYPES
-        return pa.table({c: pa.array(cols.get(c, [None] * len(rows)), type=types.get(c, pa.string()))
-                         for c in self._columns[table]})
+        return n
 
     def write_error(self, run_id: str, err: ReadError) -> None:
-        self.con.execute('INSERT INTO errors (run_id, file, source, code, message, severity, "at") '
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [run_id, file_of(err.source), err.source, err.code, err.message, err.severity, _now()])
+        self._errors.append(error_row(run_id, err))
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        if (len(self._docs) >= self.batch_docs or self._segments >= 50_000 or len(self._events) >= 20_000
+                or time.monotonic() - self._last_flush > self.flush_seconds):
+            self.flush()
+
+    def flush(self) -> int:
+        """Write everything queued in one transaction. On failure nothing of the batch is written and the error is
+        raised; the batch's files were not marked done, so they are analysed again next time."""
+        docs, events, errors = self._docs, self._events, self._errors
+        self._docs, self._events, self._errors, self._segments = [], [], [], 0
+        self._last_flush = time.monotonic()
+        if not (docs or events or errors):
+            return 0
+        latest: dict[tuple[str, str], tuple] = {}
+        for item in docs:  # the same document twice: the last one wins, as with separate transactions
+            key = (item[2], item[1].document.id)
+            latest.pop(key, None)
+            latest[key] = item
+        try:
+            with self._session() as con:
+                con.begin()
+                try:
+                    self._write(con, list(latest.values()), events, errors)
+                except BaseException:
+                    con.rollback()
+                    raise
+                con.commit()
+        except (duckdb.IOException, OSError) as exc:
+            self._state = None  # what is on disk is the truth again
+            raise _store_error(self.path, exc) from None
+        return len(latest)
+
+    def _write(self, con, docs: list[tuple[str, AnalysedDocument, str]], events: list[tuple], errors: list[tuple]
+               ) -> None:
+        drows, srows, frows = document_rows(docs)
+        if drows:
+            keys = con.from_arrow(pa.table({"file": [r[1] for r in drows], "doc_id": [r[0] for r in drows]}))
+            for table in ("findings", "segments", "documents"):
+                keys.query("_keys", f"DELETE FROM {table} WHERE (file, doc_id) IN (SELECT file, doc_id FROM _keys)"
+                           ).fetchall()
+            self._insert(con, "documents", DOC_COLS, drows)
+            self._insert(con, "segments", SEG_COLS, srows)
+            self._insert_findings(con, self._table("findings", FIND_COLS, frows))
+        self._insert(con, "errors", ERR_COLS, errors)
+        self._apply_events(con, events)
+
+    def _table(self, name: str, names: tuple[str, ...], rows: list[tuple]) -> pa.Table:
+        return arrow_table(self._columns[name], names, rows, segments=name == "segments")
+
+    def _insert(self, con, name: str, names: tuple[str, ...], rows: list[tuple]) -> None:
+        if rows:
+            con.from_arrow(self._table(name, names, rows)).insert_into(name)
+
+    def _insert_findings(self, con, finds: pa.Table) -> None:
+        if finds.num_rows:
+            con.from_arrow(finds).insert_into("findings")
+
+    def _apply_events(self, con, events: list[tuple]) -> None:
+        """File bookkeeping of a batch, set-based (a zip of 10,000 small files is 20,000 events)."""
+        begun: dict[tuple[str, str], list] = {}
+        ended_earlier: list[tuple] = []  # files begun in an earlier batch (a long mailbox)
+        for ev in events:
+            if ev[0] == "begin":
+                _, run, file, sha, version, at = ev
+                begun[(run, file)] = [file, sha, run, version, "running", at, None]
+            else:
+                _, run, file, status, at = ev
+                row = begun.get((run, file))
+                if row is not None:
+                    row[4], row[6] = status, at
+                else:
+                    ended_earlier.append((run, file, status, at))
+        if begun:  # by name: `seq` comes from its sequence, in row order
+            rows = arrow_table(FILE_COLS, FILE_COLS, [tuple(r) for r in begun.values()])
+            cols = ", ".join(FILE_COLS)
+            con.from_arrow(rows).query("_begun", f"INSERT INTO files ({cols}) SELECT {cols} FROM _begun").fetchall()
+        for run, file, status, at in ended_earlier:
+            con.execute("UPDATE files SET status = ?, finished_at = ? WHERE seq = (SELECT max(seq) FROM files "
+                        "WHERE file = ? AND run_id = ?)", [status, at, file, run])
+        last_end: dict[str, tuple[str, str]] = {}  # file -> (run, status) of its last end in this batch
+        for ev in events:
+            if ev[0] == "end":
+                last_end[ev[2]] = (ev[1], ev[3])
+        ok = [(run, file) for file, (run, status) in last_end.items() if status == "ok"]
+        if not ok:
+            return
+        done = con.from_arrow(pa.table({"run_id": [r for r, _ in ok], "file": [f for _, f in ok]}))
+        stale = ("SELECT d.file, d.doc_id FROM documents d JOIN _done x ON d.file = x.file AND d.run_id <> x.run_id")
+        for table in ("findings", "segments", "documents"):
+            done.query("_done", f"DELETE FROM {table} WHERE (file, doc_id) IN ({stale})").fetchall()
+        done.query("_done", "DELETE FROM errors e WHERE EXISTS (SELECT 1 FROM _done x WHERE e.run_id <> x.run_id AND "
+                            "(e.file = x.file OR starts_with(e.file, x.file || '!')))").fetchall()
 
     # ---- reading --------------------------------------------------------------------------------------------
+    def _frame(self, sql: str, params: list | None = None, json_cols: tuple[str, ...] = ()) -> pd.DataFrame:
+        if not self.read_only:
+            self.flush()
+        with self._session() as con:
+            df = arrow_frame(con.sql(sql, params=params or None).to_arrow_table())
+        for col in json_cols:
+            df[col] = [from_json(v) for v in df[col]]
+        return df
+
     def segments_frame(self, kinds: list[str] | None = None) -> pd.DataFrame:
-        self.flush()
         scores = ", ".join(f"s.{score_col(lb)}" for lb in LABELS)
         flags = ", ".join(f"coalesce(list_contains(s.labels, '{lb}'), false) AS is_{lb}" for lb in LABELS)
         where, params = "", []
         if kinds is not None:
             where, params = "WHERE s.kind IN (SELECT unnest(?::VARCHAR[]))", [list(kinds)]
-        tbl = self.con.sql(f"""
+        return self._frame(f"""
             SELECT s.doc_id, s.idx::BIGINT AS idx, s.text, s.start::BIGINT AS start, s."end"::BIGINT AS "end",
-                   s.kind, s.source, s.page::BIGINT AS page, s.clause, nullif(array_to_string(s.heading_path, ' > '), '') AS heading, s.message_id,
+                   s.kind, s.source, s.page::BIGINT AS page, s.clause,
+                   nullif(array_to_string(s.heading_path, ' > '), '') AS heading, s.message_id,
                    s.thread_id, s.sender, coalesce(s.recipients, []) AS recipients, s.date, s.subject, {scores},
-                   {flags}, list_sort(list_distinct(list_concat(coalesce(s.cues, []::VARCHAR[]), coalesce(c.cues, []::VARCHAR[])))) AS cues, coalesce(s.labels, []) AS labels,
-                   coalesce(s.heading_path, []) AS heading_path
+                   {flags}, list_sort(list_distinct(list_concat(coalesce(s.cues, []::VARCHAR[]),
+                                                                coalesce(c.cues, []::VARCHAR[])))) AS cues,
+                   coalesce(s.labels, []) AS labels, coalesce(s.heading_path, []) AS heading_path
             FROM segments s
-            LEFT JOIN (SELECT doc_id, idx, list(DISTINCT cue ORDER BY cue) AS cues FROM findings
-                       GROUP BY doc_id, idx) c USING (doc_id, idx)
-            {where} ORDER BY s.doc_id, s.idx""", params=params).to_arrow_table()
-        return _arrow_frame(tbl)
-
-    def _frame(self, sql: str, params: list | None = None, json_cols: tuple[str, ...] = ()) -> pd.DataFrame:
-        self.flush()
-        df = _arrow_frame(self.con.sql(sql, params=params or None).to_arrow_table())
-        for col in json_cols:
-            df[col] = [_unjson(v) for v in df[col]]
-        return df
+            LEFT JOIN (SELECT file, doc_id, idx, list(DISTINCT cue ORDER BY cue) AS cues FROM findings
+                       GROUP BY file, doc_id, idx) c USING (file, doc_id, idx)
+            {where} ORDER BY s.doc_id, s.file, s.idx""", params)
 
     def documents_frame(self) -> pd.DataFrame:
-        df = self._frame("SELECT * FROM documents ORDER BY file, doc_id", json_cols=("metadata", "warnings",
-                                                                                     "recipients"))
-        return df
+        return self._frame("SELECT * FROM documents ORDER BY file, doc_id",
+                           json_cols=("metadata", "warnings", "recipients"))
 
     def errors_frame(self) -> pd.DataFrame:
         return self._frame('SELECT * FROM errors ORDER BY "at", source')
@@ -350,16 +377,36 @@ class Store:
         return self._frame(f"SELECT * FROM files{q} ORDER BY seq")
 
     def findings_frame(self, doc_id: str | None = None) -> pd.DataFrame:
-        where, params = ("WHERE doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
+        """Findings of one document (of the first file holding it: files with identical bytes have identical
+        findings), or of all."""
+        where, params = "", []
+        if doc_id is not None:
+            where = "WHERE doc_id = ? AND file = (SELECT min(file) FROM findings WHERE doc_id = ?)"
+            params = [doc_id, doc_id]
         return self._frame(f'SELECT label, cue, start, "end", doc_id, idx, score FROM findings {where} '
-                           'ORDER BY doc_id, idx, start', params)
+                           'ORDER BY doc_id, file, idx, start', params)
 
     def document_text(self, doc_id: str) -> str | None:
-        self.flush()
-        row = self._one("SELECT text FROM documents WHERE doc_id = ?", [doc_id])
+        if not self.read_only:
+            self.flush()
+        row = self._one("SELECT text FROM documents WHERE doc_id = ? LIMIT 1", [doc_id])
         return row[0] if row else None
 
     def counts(self) -> dict[str, int]:
-        self.flush()
+        if not self.read_only:
+            self.flush()
         return {t: self._one(f"SELECT count(*) FROM {t}")[0]
                 for t in ("runs", "files", "documents", "segments", "findings", "errors")}
+
+
+def _store_error(path: str, exc: BaseException) -> StoreError:
+    msg = str(exc)
+    if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in msg:
+        return StoreError(f"the disk holding the store {path} is full; results written so far are kept "
+                          "(free space and run again: finished files are skipped)")
+    if "lock" in msg.lower():
+        return StoreBusy(f"the store {path} is open in another program ({msg.splitlines()[0][:200]})")
+    if "read-only" in msg.lower() or "Permission denied" in msg:
+        return StoreError(f"cannot write the store {path}: {msg.splitlines()[0][:200]}")
+    return StoreError(f"the store {path} could not be used: {msg.splitlines()[0][:300]}")
+

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..records import LABELS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: documents, segments and findings keyed by (file, doc_id): no row shared by two files
 
 
 def score_col(label: str) -> str:
@@ -36,8 +36,8 @@ def ddl(labels: tuple[str, ...] = LABELS) -> list[str]:
     started_at TIMESTAMPTZ,
     finished_at TIMESTAMPTZ)""",
         """CREATE TABLE IF NOT EXISTS documents (
-    doc_id VARCHAR PRIMARY KEY,
-    file VARCHAR,
+    doc_id VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
     source VARCHAR,
     kind VARCHAR,
     text VARCHAR,
@@ -51,8 +51,10 @@ def ddl(labels: tuple[str, ...] = LABELS) -> list[str]:
     date TIMESTAMPTZ,
     subject VARCHAR,
     n_segments INTEGER,
-    run_id VARCHAR)""",
+    run_id VARCHAR,
+    PRIMARY KEY (file, doc_id))""",
         f"""CREATE TABLE IF NOT EXISTS segments (
+    file VARCHAR NOT NULL,
     doc_id VARCHAR NOT NULL,
     idx INTEGER NOT NULL,
     text VARCHAR,
@@ -71,8 +73,9 @@ def ddl(labels: tuple[str, ...] = LABELS) -> list[str]:
     subject VARCHAR{scores},
     labels VARCHAR[],
     cues VARCHAR[],
-    PRIMARY KEY (doc_id, idx))""",
+    PRIMARY KEY (file, doc_id, idx))""",
         """CREATE TABLE IF NOT EXISTS findings (
+    file VARCHAR NOT NULL,
     doc_id VARCHAR NOT NULL,
     idx INTEGER NOT NULL,
     label VARCHAR,
@@ -90,10 +93,28 @@ def ddl(labels: tuple[str, ...] = LABELS) -> list[str]:
     "at" TIMESTAMPTZ)""",
         "CREATE INDEX IF NOT EXISTS files_file ON files (file)",
         "CREATE INDEX IF NOT EXISTS documents_file ON documents (file)",
-        "CREATE INDEX IF NOT EXISTS findings_doc ON findings (doc_id)",
+        "CREATE INDEX IF NOT EXISTS findings_doc ON findings (file, doc_id)",
     ]
 
 
 def add_label_columns(labels: tuple[str, ...] = LABELS) -> list[str]:
     return [f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS {score_col(lb)} DOUBLE" for lb in labels] + [
         "ALTER TABLE segments ADD COLUMN IF NOT EXISTS cues VARCHAR[]"]
+
+
+def migrate_v1(con) -> None:
+    """Schema 1 keyed documents by doc_id alone, so two files with identical bytes shared one row (and editing one
+    deleted the other's). Rebuild the three tables keyed by (file, doc_id); segments and findings take the file of
+    their document. (Copied through temporary tables: DuckDB 2.0 mis-binds tables renamed in a transaction.)"""
+    con.execute("CREATE TEMP TABLE documents_v1 AS SELECT * FROM documents")
+    con.execute("CREATE TEMP TABLE segments_v1 AS SELECT d.file, s.* FROM segments s JOIN documents d USING (doc_id)")
+    con.execute("CREATE TEMP TABLE findings_v1 AS SELECT d.file, f.* FROM findings f JOIN documents d USING (doc_id)")
+    for index in ("documents_file", "findings_doc"):
+        con.execute(f"DROP INDEX IF EXISTS {index}")
+    for table in ("findings", "segments", "documents"):
+        con.execute(f"DROP TABLE {table}")
+    for stmt in ddl():
+        con.execute(stmt)
+    for table in ("documents", "segments", "findings"):
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}_v1 WHERE file IS NOT NULL")
+        con.execute(f"DROP TABLE {table}_v1")
