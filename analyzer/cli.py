@@ -5,12 +5,15 @@ import json
 import sys
 from contextlib import nullcontext
 from pathlib import Path
+from dataclasses import replace
 from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from .limits import DEFAULT_LIMITS, Limits
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Tone Analyzer: risky, blaming and defensive tone in "
                   "outsourcing contracts and supplier correspondence.")
@@ -20,6 +23,29 @@ err = Console(stderr=True)
 @app.callback()
 def _root() -> None:
     """Tone Analyzer command line."""
+
+
+_LIMIT_HELP = "Per-file limits; a file over one becomes one error record and the batch goes on"
+MaxPages = typer.Option(DEFAULT_LIMITS.max_pages, "--max-pages", help=f"{_LIMIT_HELP}: PDF pages")
+MaxChars = typer.Option(DEFAULT_LIMITS.max_chars, "--max-chars", help="Characters of one document's text")
+MaxMemory = typer.Option(DEFAULT_LIMITS.max_memory_mb, "--max-memory", help="MB of memory to read one PDF/DOCX/MSG")
+Timeout = typer.Option(DEFAULT_LIMITS.timeout_s, "--timeout", help="Seconds to read one PDF/DOCX/MSG")
+FollowLinks = typer.Option(False, "--follow-symlinks", help="Follow links that point outside the folders given")
+
+
+def _limits(max_pages: int, max_chars: int, max_memory: int, timeout: float, follow_symlinks: bool) -> Limits:
+    for name, value in (("--max-pages", max_pages), ("--max-chars", max_chars), ("--max-memory", max_memory),
+                        ("--timeout", timeout)):
+        if value <= 0:
+            raise typer.BadParameter("must be positive", param_hint=name)
+    return replace(DEFAULT_LIMITS, max_pages=max_pages, max_chars=max_chars, max_memory_mb=max_memory,
+                   timeout_s=timeout, follow_symlinks=follow_symlinks)
+
+
+def _fail(exc: Exception) -> None:
+    """An expected failure of the whole command (store busy, output not writable, broken model): one line."""
+    err.print(f"[red]error[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(3)
 
 
 def _progress(disable: bool) -> Progress:
@@ -32,17 +58,25 @@ def extract(
     paths: list[Path] = typer.Argument(..., help="Files, folders or .zip archives"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="JSONL output (default: stdout)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary"),
+    max_pages: int = MaxPages, max_chars: int = MaxChars, max_memory: int = MaxMemory, timeout: float = Timeout,
+    follow_symlinks: bool = FollowLinks,
 ) -> None:
     """Extract clean, addressable segments (one JSON object per line; errors and warnings inline)."""
     from .extract import ExtractStats, Extracted, extract as run_extract
+    from .store.errors import OutputError
+    from .store.export import check_writable
 
+    limits = _limits(max_pages, max_chars, max_memory, timeout, follow_symlinks)
     stats = ExtractStats()
-    if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    sink = out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)
+    try:
+        if out:
+            check_writable(out)
+        sink = out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)
+    except (OutputError, OSError) as exc:
+        _fail(exc)
     with sink as fh, _progress(quiet or not err.is_terminal) as progress:
         task = progress.add_task("extracting", total=None)
-        for item in run_extract(paths, stats):
+        for item in run_extract(paths, stats, limits=limits):
             if isinstance(item, Extracted):
                 for w in item.document.warnings:
                     fh.write(json.dumps({"type": "warning", "source": item.document.source, "message": w}) + "\n")
@@ -73,9 +107,14 @@ def analyze(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address, e.g. "
                                             "tcp://10.0.0.5:8786 (default: start a local cluster)"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    max_pages: int = MaxPages, max_chars: int = MaxChars, max_memory: int = MaxMemory, timeout: float = Timeout,
+    follow_symlinks: bool = FollowLinks,
 ) -> None:
     """Extract, segment, classify and aggregate: findings per clause, message, thread and counterparty."""
     from .runner import analyze as run_analyze
+    from .store.errors import StoreError
+
+    limits = _limits(max_pages, max_chars, max_memory, timeout, follow_symlinks)
 
     engine = engine.lower()
     if engine not in ("local", "dask"):
@@ -94,13 +133,11 @@ def analyze(
                 err.print(f"[{'yellow' if item.severity == 'warning' else 'red'}]{item.severity}[/] "
                           f"{item.source}: {item.message}", highlight=False)
 
-        results = run_analyze(paths, model=model, db=db, freq=freq, on_document=tick, workers=workers,
-                              engine=engine, scheduler=scheduler)
-    if out:
-        from .store.export import export_records
-
-        out.parent.mkdir(parents=True, exist_ok=True)
-        export_records(results.frame, out)
+        try:
+            results = run_analyze(paths, model=model, db=db, freq=freq, on_document=tick, workers=workers,
+                                  engine=engine, scheduler=scheduler, out=out, limits=limits)
+        except (StoreError, *_model_errors()) as exc:
+            _fail(exc)
     if not quiet:
         from .report.terminal import print_results
 
@@ -122,7 +159,12 @@ def report(
     if not db.exists():
         err.print(f"[red]error[/] no store at {db}; run `tone-analyzer analyze PATH --db {db}` first")
         raise typer.Exit(1)
-    results = load_results(db, freq=freq)
+    from .store.errors import StoreError
+
+    try:
+        results = load_results(db, freq=freq)
+    except StoreError as exc:
+        _fail(exc)
     print_results(results, Console())
     if html:
         from .report.html import write_html
@@ -130,6 +172,15 @@ def report(
         html.parent.mkdir(parents=True, exist_ok=True)
         write_html(results, html)
         err.print(f"wrote {html}")
+
+
+def _model_errors() -> tuple[type[Exception], ...]:
+    """Exceptions that mean "this model folder is broken" (one line naming the folder and the field)."""
+    try:
+        from .detect.model_errors import ModelError
+    except ImportError:
+        return ()
+    return (ModelError,)
 
 
 def _summary(row: dict[str, int]) -> None:

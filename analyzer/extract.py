@@ -8,6 +8,7 @@ from typing import Iterable, Iterator
 from .ingest import read_source
 from .ingest.archive import iter_sources
 from .ingest.source import Source
+from .limits import DEFAULT_LIMITS, Limits
 from .records import Document, ReadError, Segment
 from .segment import segment
 
@@ -45,9 +46,10 @@ def file_of(source: str) -> str:
     return source.split("#", 1)[0]
 
 
-def extract(paths: Iterable[str | Path], stats: ExtractStats | None = None) -> Iterator[Extracted | ReadError]:
+def extract(paths: Iterable[str | Path], stats: ExtractStats | None = None, limits: Limits = DEFAULT_LIMITS
+            ) -> Iterator[Extracted | ReadError]:
     """Stream every document's segments, and every per-file error, in input order."""
-    return extract_sources(iter_sources(paths), stats)
+    return extract_sources(iter_sources(paths, limits=limits), stats)
 
 
 def extract_sources(sources: Iterable[Source | ReadError], stats: ExtractStats | None = None

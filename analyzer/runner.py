@@ -28,6 +28,7 @@ from .aggregate import health_index, message_summary, risk_clauses, risk_profile
 from .extract import ExtractStats, Extracted, extract_source, file_of
 from .ingest.archive import iter_sources
 from .ingest.source import Source
+from .limits import DEFAULT_LIMITS, Limits
 from .records import AnalysedDocument, ReadError
 
 
@@ -92,22 +93,39 @@ def _model_and_folder(model):
 
 def analyze(paths: Iterable[str | Path], model=None, db: str | Path | None = None, freq: str = "M",
             on_document: Callable[[AnalysedDocument | ReadError], None] | None = None,
-            workers: int = 1, engine: str = "local", scheduler: str | None = None) -> Results:
+            workers: int = 1, engine: str = "local", scheduler: str | None = None,
+            out: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Results:
     """Analyse files, folders and zips. `model`: a ToneModel, a model folder, or None for the shipped default.
 
     `workers` > 1 runs a local process pool; `engine="dask"` a dask.distributed cluster (`scheduler` address, or a
     LocalCluster of `workers` processes). Records, their order, the store and `on_document` calls are the same
     with every engine; parallel engines need a model folder (workers load the model themselves), not a
-    ToneModel object."""
-    from .engines import open_engine
+    ToneModel object.
 
+    `out` (.jsonl/.csv/.parquet) receives one record per segment: streamed as documents finish without a store,
+    the whole store's segments at the end with one. Output paths are checked before any work (OutputError), and
+    `limits` bound what one file may cost (pages, characters, memory, time)."""
+    from .engines import open_engine
+    from .store.export import check_writable
+
+    for target in (out, db):
+        if target is not None and str(target) != ":memory:":
+            check_writable(target)
     tone, folder = _model_and_folder(model)
     stats = ExtractStats()
     paths = [str(p) for p in paths]
     if db is None:
-        with open_engine(engine, workers, scheduler, tone, folder) as eng:
-            run = _Run(eng, tone, folder, stats, on_document=on_document)
-            run.execute(iter_sources(paths))
+        from .store.export import RecordWriter
+
+        writer = RecordWriter(out) if out is not None else None
+        run = _Run(None, tone, folder, stats, on_document=on_document, writer=writer)
+        try:
+            with open_engine(engine, workers, scheduler, tone, folder) as run.engine:
+                run.execute(iter_sources(paths, limits=limits))
+        finally:  # whatever stopped the run, what was analysed is in the file
+            if writer is not None:
+                run.drain()
+                writer.close()
         return Results(segments_frame(run.docs), run.errors, stats, model_name=tone.name, freq=freq)
 
     from .store import Store
@@ -120,12 +138,29 @@ def analyze(paths: Iterable[str | Path], model=None, db: str | Path | None = Non
         try:
             with open_engine(engine, workers, scheduler, tone, folder) as eng:
                 run = _Run(eng, tone, folder, stats, store, run_id, version, on_document)
-                run.execute(iter_sources(paths))
+                run.execute(iter_sources(paths, limits=limits))
             status = "completed"
         finally:
             skipped = run.skipped if run else []
-            store.finish_run(run_id, {**stats.as_row(), "skipped_files": len(skipped)}, status)
-        return Results(store.segments_frame(), run.errors, stats, run.skipped, run_id, tone.name, freq)
+            try:
+                store.finish_run(run_id, {**stats.as_row(), "skipped_files": len(skipped)}, status)
+            except Exception:  # noqa: BLE001 - the error that stopped the run is the one to report
+                if status == "completed":
+                    raise
+        results = Results(store.segments_frame(), run.errors, stats, run.skipped, run_id, tone.name, freq)
+    if out is not None:
+        _export(results.frame, out, db)
+    return results
+
+
+def _export(frame: pd.DataFrame, out: str | Path, db: str | Path) -> None:
+    from .store import OutputError, export_records
+
+    try:
+        export_records(frame, out)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}; every result is in the store {db} "
+                          f"(`tone-analyzer report --db {db}`)") from None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -134,6 +169,7 @@ def analyze(paths: Iterable[str | Path], model=None, db: str | Path | None = Non
 GROUP_FILES = 16  # small files travel (and are scored) together, up to this many ...
 GROUP_BYTES = 4 * 1024**2  # ... and this many bytes
 CHUNK_DOCS = 512  # a mailbox chunk: at most this many messages or BATCH_SEGMENTS segments
+WRITE_DOCS = 256  # documents per append to the --out file
 
 
 @dataclass
@@ -145,9 +181,11 @@ class _Entry:
 
 class _Run:
     def __init__(self, engine, tone, folder, stats: ExtractStats, store=None, run_id: str | None = None,
-                 version: str | None = None, on_document=None):
+                 version: str | None = None, on_document=None, writer=None):
         self.engine, self.tone, self.folder, self.stats = engine, tone, folder, stats
         self.store, self.run_id, self.version, self.on_document = store, run_id, version, on_document
+        self.writer = writer  # streams records to --out as documents finish (runs without a store)
+        self._unwritten = 0
         self.errors: list[ReadError] = []
         self.docs: list[AnalysedDocument] = []
         self.skipped: list[str] = []
@@ -178,7 +216,14 @@ class _Run:
             file = file_of(src.name)
             sha = None
             if self.store is not None:
-                sha = src.sha256
+                try:
+                    sha = src.sha256
+                except OSError as exc:  # unreadable, or gone since it was listed: this file's problem only
+                    if group:
+                        yield self._files_entry(group)
+                        group, size = [], 0
+                    yield _Entry("error", ReadError(src.name, "unreadable", f"cannot read: {exc.strerror or exc}"))
+                    continue
                 if file in self._planned:  # listed twice: decide once the first one is written
                     if group:
                         yield self._files_entry(group)
@@ -301,8 +346,19 @@ class _Run:
             self.store.write_document(self.run_id, item, file)
         else:
             self.docs.append(item)
+            self._unwritten += 1
+            if self.writer is not None and self._unwritten >= WRITE_DOCS:
+                self.drain()
         if self.on_document:
             self.on_document(item)
+
+    def drain(self) -> None:
+        """Write the documents not yet in the --out file (and the file's header when there were none)."""
+        if self.writer is None:
+            return
+        if self._unwritten or not self.writer.rows:
+            self.writer.write(segments_frame(self.docs[len(self.docs) - self._unwritten:]))
+        self._unwritten = 0
 
 
 def _is_mailbox(src: Source) -> bool:

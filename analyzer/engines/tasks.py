@@ -25,6 +25,7 @@ from typing import Union
 
 from ..extract import ExtractStats, Extracted, extract_source
 from ..ingest.source import Source
+from ..limits import DEFAULT_LIMITS, Limits
 from ..records import AnalysedDocument, Prediction, ReadError
 from ..scoring import score_extracted, score_stream
 
@@ -65,24 +66,29 @@ class FileSpec:
     path: str | None = None
     data: bytes | None = None
     local: Source | None = None  # in-process only (a Source holds a function and does not pickle)
+    limits: Limits = DEFAULT_LIMITS
 
     @classmethod
     def of(cls, src: Source, transport: str) -> "FileSpec":
         """transport: "object" (same process), "path" (same machine) or "bytes"."""
         if transport == "object":
             return cls(src.name, local=src)
-        if transport == "path" and "!" not in src.name and Path(src.name).is_file():
-            return cls(src.name, path=src.name)
-        with src.open() as fh:
-            return cls(src.name, data=fh.read())
+        if transport == "path" and src.path is not None:
+            return cls(src.name, path=src.path, limits=src.limits)
+        try:
+            with src.open() as fh:
+                return cls(src.name, data=fh.read(src.limits.max_file_bytes + 1), limits=src.limits)
+        except OSError:  # the worker reports it: an unreadable file is that file's error only
+            return cls(src.name, path=src.path or src.name, limits=src.limits)
 
     def source(self) -> Source:
         if self.local is not None:
             return self.local
         if self.data is not None:
-            return Source.from_bytes(self.name, self.data)
+            return Source.from_bytes(self.name, self.data, limits=self.limits)
         path = Path(self.path)
-        return Source(name=self.name, open=lambda: path.open("rb"), size=path.stat().st_size)
+        return Source(name=self.name, open=lambda: path.open("rb"), size=path.stat().st_size, limits=self.limits,
+                      path=self.path)
 
 
 @dataclass
@@ -153,7 +159,11 @@ def analyse_files(files: list[FileSpec], tone) -> list[FileResult]:
     per_file: list[tuple[list, ExtractStats]] = []
     for spec in files:
         stats = ExtractStats()
-        per_file.append((list(extract_source(spec.source(), stats)), stats))
+        try:
+            src: Source | ReadError = spec.source()
+        except OSError as exc:  # deleted or unreadable since it was listed
+            src = ReadError(spec.name, "unreadable", f"cannot read: {exc.strerror or exc}")
+        per_file.append((list(extract_source(src, stats)), stats))
     flat = [it for items, _ in per_file for it in items]
     scored = list(score_stream(flat, Deduplicated(tone), BATCH_SEGMENTS))
     assert len(scored) == len(flat)

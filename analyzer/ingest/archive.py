@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from ..limits import DEFAULT_LIMITS, Limits
 from ..records import ReadError
 from .source import MAX_FILE_BYTES, Source
 
@@ -19,7 +20,7 @@ FOLDER_EXTENSIONS = frozenset(
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
-def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | ReadError]:
+def iter_sources(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -> Iterator[Source | ReadError]:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -32,9 +33,9 @@ def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | ReadError]:
                     # Inside a folder only document and mail formats are read; a file named explicitly is sniffed.
                     yield ReadError(str(sub), "skipped", f"skipped: {sub.suffix} is not a supported format", "warning")
                     continue
-                yield from _expand(Source.from_path(sub), depth=0)
+                yield from _expand(Source.from_path(sub, limits), depth=0)
         else:
-            yield from _expand(Source.from_path(path), depth=0)
+            yield from _expand(Source.from_path(path, limits), depth=0)
 
 
 def _skip(name: str) -> bool:
@@ -94,7 +95,7 @@ def _zip_members(src: Source, depth: int) -> Iterator[Source | ReadError]:
         if info.file_size > MAX_FILE_BYTES:
             yield ReadError(name, "too_large", f"member is {info.file_size:,} bytes")
             continue
-        member = Source(name=name, open=_opener(zf, info), size=info.file_size)
+        member = Source(name=name, open=_opener(zf, info), size=info.file_size, limits=src.limits)
         yield from _expand(member, depth + 1) if info.filename.lower().endswith(".zip") else [member]
 
 

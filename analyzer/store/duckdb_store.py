@@ -29,7 +29,8 @@ import pyarrow as pa
 
 from ..extract import file_of
 from ..records import LABELS, AnalysedDocument, ReadError
-from .lock import StoreBusy, StoreError, WriterLock
+from .errors import StoreBusy, StoreError
+from .lock import WriterLock
 from .rows import (DOC_COLS, ERR_COLS, FILE_COLS, FIND_COLS, SEG_COLS, arrow_frame, arrow_table, document_rows,
                    error_row, from_json, now, to_json)
 from .schema import SCHEMA_VERSION, add_label_columns, ddl, migrate_v1, score_col

@@ -115,3 +115,90 @@ def export_store(store, path: str | Path, table: str = "segments", **kwargs) -> 
     if table not in frames:
         raise ValueError(f"unknown table {table!r}; use one of {', '.join(frames)}")
     return export_records(frames[table](**kwargs), path)
+
+
+MIN_FREE_MB = 50  # refuse to start a run whose output disk is nearly full
+
+
+def check_writable(path: str | Path, min_free_mb: int = MIN_FREE_MB) -> None:
+    """Fail before any work if `path` cannot be written: its folder cannot be made or written to, or the disk is
+    (nearly) full. Raises OutputError with a one-line message."""
+    import os
+    import shutil
+    import tempfile
+
+    from .errors import OutputError
+
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tone-analyzer-check-"):
+            pass
+        if path.exists() and not os.access(path, os.W_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    free = shutil.disk_usage(path.parent).free // (1024 * 1024)
+    if free < min_free_mb:
+        raise OutputError(f"cannot write {path}: only {free} MB free on its disk (at least {min_free_mb} MB needed)")
+
+
+# Arrow types for columns whose first batch may be all-null (so every later batch can be cast to one schema).
+_STREAM_TYPES = {"date": pa.timestamp("ns", tz="UTC"), "page": pa.float64(), "recipients": pa.list_(pa.string()),
+                 "cues": pa.list_(pa.string()), "labels": pa.list_(pa.string()),
+                 "heading_path": pa.list_(pa.string())}
+
+
+class RecordWriter:
+    """Append batches of records (DataFrames) to a .jsonl, .csv or .parquet file as they are produced, so a late
+    failure loses nothing already analysed. Same encoding as `export_records`."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.suffix = self.path.suffix.lower()
+        if self.suffix not in FORMATS:
+            raise ValueError(f"unsupported export format {self.path.suffix!r}; use one of {', '.join(FORMATS)}")
+        self.rows = 0
+        self._fh = None if self.suffix == ".parquet" else self.path.open("w", encoding="utf-8", newline="")
+        self._parquet: pq.ParquetWriter | None = None
+        self._columns: list[str] | None = None
+
+    def write(self, df: pd.DataFrame) -> None:
+        if self._columns is None:
+            self._columns = list(df.columns)
+        df = df.reindex(columns=self._columns)
+        if self.suffix == ".jsonl":
+            for rec in df.to_dict(orient="records"):
+                self._fh.write(json.dumps(_clean(rec), ensure_ascii=False))
+                self._fh.write("\n")
+        elif self.suffix == ".csv":
+            out = df.copy()
+            for name in out.columns:
+                if out[name].dtype == object:
+                    out[name] = _encode_col(out[name])
+            out.to_csv(self._fh, index=False, header=self.rows == 0)
+        elif len(df) or self._parquet is None:
+            table = _arrow_table(df)
+            if self._parquet is None:
+                schema = pa.schema([pa.field(f.name, _STREAM_TYPES.get(f.name, pa.string()))
+                                    if pa.types.is_null(f.type) or f.name in _STREAM_TYPES else f
+                                    for f in table.schema])
+                self._parquet = pq.ParquetWriter(self.path, schema)
+            self._parquet.write_table(table.cast(self._parquet.schema))
+        self.rows += len(df)
+        if self._fh is not None:
+            self._fh.flush()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        if self._parquet is not None:
+            self._parquet.close()
+
+    def __enter__(self) -> "RecordWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

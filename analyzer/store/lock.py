@@ -12,13 +12,7 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-
-class StoreError(Exception):
-    """A store cannot be used (locked, full disk, not writable); the message is one line for the user."""
-
-
-class StoreBusy(StoreError):
-    """Another run is writing to the store."""
+from .errors import StoreBusy
 
 
 class WriterLock:
