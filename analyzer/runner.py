@@ -166,7 +166,7 @@ def _export(frame: pd.DataFrame, out: str | Path, db: str | Path) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 # the driver: plans tasks in input order, keeps a few in flight, writes results in the same order
 # ---------------------------------------------------------------------------------------------------------------
-GROUP_FILES = 16  # small files travel (and are scored) together, up to this many ...
+GROUP_FILES = 16  # small files travel (and are scored) together, up to this many (engine.group_files) ...
 GROUP_BYTES = 4 * 1024**2  # ... and this many bytes
 CHUNK_DOCS = 512  # a mailbox chunk: at most this many messages or BATCH_SEGMENTS segments
 WRITE_DOCS = 256  # documents per append to the --out file
@@ -191,6 +191,11 @@ class _Run:
         self.skipped: list[str] = []
         self._planned: set[str] = set()
         self._failed = False
+
+    @property
+    def group_files(self) -> int:
+        # in-process, bigger groups only mean fewer model calls; workers get small ones to share the load
+        return getattr(self.engine, "group_files", GROUP_FILES)
 
     # ---- the loop -----------------------------------------------------------------------------------------
     def execute(self, sources: Iterable[Source | ReadError]) -> None:
@@ -243,7 +248,7 @@ class _Run:
                     group, size = [], 0
                 yield from self._mailbox_entries(src, sha, file)
                 continue
-            if group and (len(group) >= GROUP_FILES or size + src.size > GROUP_BYTES):
+            if group and (len(group) >= self.group_files or size + src.size > GROUP_BYTES):
                 yield self._files_entry(group)
                 group, size = [], 0
             group.append((src, sha, file))

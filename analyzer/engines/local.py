@@ -32,6 +32,7 @@ class InlineEngine:
 
     name = "inline"
     window = 1  # tasks planned ahead of the one being written
+    group_files = 256  # small files scored in one model call (each call has a fixed cost of ~20-70 ms)
     transport = "object"
 
     def __init__(self, model):
