@@ -14,6 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from ..records import LABELS, Evidence, Prediction
+from . import long_text
 from .calibration import apply_platt
 from .cascade import CascadeToneClassifier
 from .cues import CueMatcher
@@ -45,14 +46,18 @@ class ToneModel:
         return f"{self.name}@{self.version}" + (f"#{self.fingerprint[:12]}" if self.fingerprint else "")
 
     def predict_proba(self, texts: Sequence[str], cue_features=None) -> np.ndarray:
-        """Calibrated probabilities, (n, 4) in LABELS order."""
+        """Calibrated probabilities, (n, 4) in LABELS order (a text over MAX_SEGMENT_CHARS: its windows' maximum)."""
         texts = list(texts)
+        if long_text.has_long(texts):
+            return long_text.proba_by_window(texts, self.predict_proba)
         cue_features = cue_features if cue_features is not None else self.cues.features(texts)
         return apply_platt(self.classifier.predict_proba(texts, cue_features), self.calibration)
 
     def predict(self, texts: Sequence[str], batch_size: int = 512) -> list[Prediction]:
         out: list[Prediction] = []
         texts = list(texts)
+        if long_text.has_long(texts):
+            return long_text.predict_by_window(texts, lambda w: self.predict(w, batch_size), self.thresholds)
         for i in range(0, len(texts), batch_size):
             chunk = texts[i : i + batch_size]
             found = self.cues.find_many(chunk)
