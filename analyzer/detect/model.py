@@ -1,6 +1,6 @@
 """ToneModel: a classifier + per-label thresholds + the cue layer for evidence; saved as a readable folder.
 
-    models/<name>/model.json        name, version, kind, thresholds, labels
+    models/<name>/model.json        name, version, kind, thresholds, labels, calibration, sha256 of the files
     models/<name>/classifier/       config.json + weights.npz (no pickle anywhere)
     models/<name>/metrics.json, model_card.md
 """
@@ -20,6 +20,8 @@ from .cascade import CascadeToneClassifier
 from .cues import CueMatcher
 from .finetune import FineTunedToneClassifier
 from .minilm import MiniLMToneClassifier
+from .model_errors import ModelError
+from .model_folder import check_classifier, check_hashes, file_hashes, read_meta
 from .tfidf import TfidfToneClassifier
 
 CLASSIFIERS = {c.kind: c for c in (TfidfToneClassifier, MiniLMToneClassifier, CascadeToneClassifier,
@@ -73,32 +75,53 @@ class ToneModel:
         return out
 
     def save(self, folder: Path) -> None:
+        """Write the folder; model.json records the sha256 of every classifier file, checked again by load()."""
         folder = Path(folder)
         self.classifier.save(folder / "classifier")
         (folder / "model.json").write_text(json.dumps(
             {"name": self.name, "version": self.version, "kind": self.classifier.kind, "labels": list(LABELS),
-             "thresholds": self.thresholds, "calibration": self.calibration}, indent=2))
+             "thresholds": self.thresholds, "calibration": self.calibration,
+             "files": file_hashes(folder)}, indent=2))
 
     @classmethod
     def load(cls, folder: Path) -> "ToneModel":
+        """Load a folder written by save(); anything missing, malformed or changed since is a ModelError (one line
+        naming the folder, the file and the field), raised before any of it is used."""
         folder = Path(folder)
-        meta = json.loads((folder / "model.json").read_text())
-        if meta["labels"] != list(LABELS):
-            raise ValueError(f"{folder}: model labels {meta['labels']} differ from {list(LABELS)}")
-        classifier = CLASSIFIERS[meta["kind"]].load(folder / "classifier")
-        calibration = {k: tuple(v) for k, v in meta.get("calibration", {}).items()}
-        model = cls(classifier, meta["thresholds"], meta["name"], meta["version"], calibration=calibration)
+        meta = read_meta(folder)
+        check_hashes(folder, meta.files)
+        check_classifier(folder, "classifier", meta.kind)
+        try:
+            classifier = CLASSIFIERS[meta.kind].load(folder / "classifier")
+        except ModelError:
+            raise
+        except Exception as e:  # what the checks above did not foresee still names the folder
+            raise ModelError(folder, "classifier", f"cannot be loaded ({type(e).__name__}: {e})") from e
+        model = cls(classifier, dict(meta.thresholds), meta.name, meta.version,
+                    calibration={k: tuple(v) for k, v in meta.calibration.items()})
         model.fingerprint = _fingerprint(folder)
         return model
 
 
 def _fingerprint(folder: Path) -> str:
+    """sha256 of model.json and the classifier files: a store re-analyses files when it changes. The recorded
+    "files" block is left out of model.json's part (it only repeats the classifier files' hashes), so recording
+    hashes in a folder saved before they existed keeps its fingerprint."""
     h = hashlib.sha256()
     for path in sorted([folder / "model.json", *(folder / "classifier").rglob("*")]):
         if path.is_file():
             h.update(path.relative_to(folder).as_posix().encode())
-            h.update(path.read_bytes())
+            h.update(_meta_bytes(path) if path.name == "model.json" and path.parent == folder else path.read_bytes())
     return h.hexdigest()
+
+
+def _meta_bytes(path: Path) -> bytes:
+    raw = path.read_bytes()
+    meta = json.loads(raw)
+    if "files" not in meta:
+        return raw
+    del meta["files"]
+    return json.dumps(meta, indent=2).encode()
 
 
 def _cue_matrix(found: list[list[Evidence]]):
@@ -117,5 +140,5 @@ def _cue_matrix(found: list[list[Evidence]]):
 
 
 def load_model(path: str | Path | None = None) -> ToneModel:
-    """Load a saved model folder (default: the shipped `models/default`)."""
+    """Load a saved model folder (default: the shipped `models/default`); raises ModelError for a broken one."""
     return ToneModel.load(Path(path) if path else DEFAULT_MODEL)

@@ -100,8 +100,8 @@ def _split_long(nlp: Language, text: str) -> list[tuple[int, int]]:
 
     Each chunk but the last gives up its last sentence, which may run on past the cut: the next chunk starts where
     that sentence starts. The sentencizer and the abbreviation guard decide a boundary from the few tokens around it,
-    so every boundary kept is the one the whole text would have had. A chunk with no restart point (one sentence
-    longer than a chunk) is cut at the chunk's end; such a sentence is split into bounded pieces anyway.
+    so every boundary kept is the one the whole text would have had. A chunk with no restart point (a sentence over
+    half a chunk, 50,000 characters) is cut at the chunk's end; such a sentence is split into bounded pieces anyway.
     """
     raw: list[tuple[int, int]] = []
     pos, n = 0, len(text)
@@ -110,9 +110,10 @@ def _split_long(nlp: Language, text: str) -> list[tuple[int, int]]:
         sents = [(pos + s.start_char, pos + s.end_char) for s in nlp(text[pos:end]).sents]
         nxt = end
         if end < n:
-            # the last sentence start with whitespace before it: the chunk then starts on a token boundary
+            # the last sentence that starts with whitespace or after it: the next chunk then starts where the
+            # whole text has a token boundary too ("word.Next" is split by the tokenizer's infix rules)
             for i in range(len(sents) - 1, 0, -1):
-                if text[sents[i][0] - 1].isspace():
+                if text[sents[i][0] - 1].isspace() or text[sents[i][0]].isspace():
                     sents, nxt = sents[:i], sents[i][0]
                     break
         raw += sents
