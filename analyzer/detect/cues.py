@@ -40,12 +40,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..records import LABELS, Evidence
+from ..segment.bounds import bounded_spans
 from . import cue_patterns as P
 from .cue_compiler import Tokens, compiled_patterns, stitch
 from .cue_context import (LIAB_VETOED_BY_CARVE_OUT, NEG_WINDOW, SHADOWED_BY, VETOED_BY_FAULT, banned,
                           conditional_before, first_person, has_party, keep_longest, negator_before)
 
 COUNTER_LABEL = "none"
+MAX_CUE_CHARS = 100_000  # longest text matched in one spaCy call (segments are far shorter: segment/bounds.py)
 _SENT_END = {".", "!", "?"}
 
 
@@ -104,10 +106,22 @@ class CueMatcher:
 
     # -- public API ------------------------------------------------------------------------------------------
     def find(self, text: str) -> list[Evidence]:
-        return self._from_doc(self.nlp(text))
+        return self.find_many([text])[0]
 
     def find_many(self, texts: Sequence[str], batch_size: int = 256) -> list[list[Evidence]]:
-        return [self._from_doc(doc) for doc in self.nlp.pipe(list(texts), batch_size=batch_size)]
+        """Cues of each text. A text over MAX_CUE_CHARS is matched in windows cut at line breaks or whitespace
+        (spaCy refuses texts over nlp.max_length, and a megabyte Doc costs ~10x its size): its evidence offsets
+        stay offsets into the whole text; a cue cannot span two windows."""
+        texts = list(texts)
+        if all(len(t) <= MAX_CUE_CHARS for t in texts):
+            return [self._from_doc(doc) for doc in self.nlp.pipe(texts, batch_size=batch_size)]
+        pieces = [(i, a, b) for i, t in enumerate(texts) for a, b in
+                  (bounded_spans(t, 0, len(t), MAX_CUE_CHARS) if len(t) > MAX_CUE_CHARS else [(0, len(t))])]
+        out: list[list[Evidence]] = [[] for _ in texts]
+        docs = self.nlp.pipe((texts[i][a:b] for i, a, b in pieces), batch_size=batch_size)
+        for (i, a, _), doc in zip(pieces, docs):
+            out[i] += [Evidence(e.label, e.cue, e.start + a, e.end + a) if a else e for e in self._from_doc(doc)]
+        return out
 
     def features(self, texts: Sequence[str]) -> sp.csr_matrix:
         """(n, len(ALL_CUES)) cue counts, counter-cues included."""

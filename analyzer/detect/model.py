@@ -1,6 +1,6 @@
 """ToneModel: a classifier + per-label thresholds + the cue layer for evidence; saved as a readable folder.
 
-    models/<name>/model.json        name, version, kind, thresholds, labels
+    models/<name>/model.json        name, version, kind, thresholds, labels, calibration, sha256 of the files
     models/<name>/classifier/       config.json + weights.npz (no pickle anywhere)
     models/<name>/metrics.json, model_card.md
 """
@@ -14,11 +14,14 @@ from typing import Sequence
 import numpy as np
 
 from ..records import LABELS, Evidence, Prediction
+from . import long_text
 from .calibration import apply_platt
 from .cascade import CascadeToneClassifier
 from .cues import CueMatcher
 from .finetune import FineTunedToneClassifier
 from .minilm import MiniLMToneClassifier
+from .model_errors import ModelError
+from .model_folder import check_classifier, check_hashes, file_hashes, read_meta
 from .tfidf import TfidfToneClassifier
 
 CLASSIFIERS = {c.kind: c for c in (TfidfToneClassifier, MiniLMToneClassifier, CascadeToneClassifier,
@@ -45,14 +48,18 @@ class ToneModel:
         return f"{self.name}@{self.version}" + (f"#{self.fingerprint[:12]}" if self.fingerprint else "")
 
     def predict_proba(self, texts: Sequence[str], cue_features=None) -> np.ndarray:
-        """Calibrated probabilities, (n, 4) in LABELS order."""
+        """Calibrated probabilities, (n, 4) in LABELS order (a text over MAX_SEGMENT_CHARS: its windows' maximum)."""
         texts = list(texts)
+        if long_text.has_long(texts):
+            return long_text.proba_by_window(texts, self.predict_proba)
         cue_features = cue_features if cue_features is not None else self.cues.features(texts)
         return apply_platt(self.classifier.predict_proba(texts, cue_features), self.calibration)
 
     def predict(self, texts: Sequence[str], batch_size: int = 512) -> list[Prediction]:
         out: list[Prediction] = []
         texts = list(texts)
+        if long_text.has_long(texts):
+            return long_text.predict_by_window(texts, lambda w: self.predict(w, batch_size), self.thresholds)
         for i in range(0, len(texts), batch_size):
             chunk = texts[i : i + batch_size]
             found = self.cues.find_many(chunk)
@@ -68,32 +75,53 @@ class ToneModel:
         return out
 
     def save(self, folder: Path) -> None:
+        """Write the folder; model.json records the sha256 of every classifier file, checked again by load()."""
         folder = Path(folder)
         self.classifier.save(folder / "classifier")
         (folder / "model.json").write_text(json.dumps(
             {"name": self.name, "version": self.version, "kind": self.classifier.kind, "labels": list(LABELS),
-             "thresholds": self.thresholds, "calibration": self.calibration}, indent=2))
+             "thresholds": self.thresholds, "calibration": self.calibration,
+             "files": file_hashes(folder)}, indent=2))
 
     @classmethod
     def load(cls, folder: Path) -> "ToneModel":
+        """Load a folder written by save(); anything missing, malformed or changed since is a ModelError (one line
+        naming the folder, the file and the field), raised before any of it is used."""
         folder = Path(folder)
-        meta = json.loads((folder / "model.json").read_text())
-        if meta["labels"] != list(LABELS):
-            raise ValueError(f"{folder}: model labels {meta['labels']} differ from {list(LABELS)}")
-        classifier = CLASSIFIERS[meta["kind"]].load(folder / "classifier")
-        calibration = {k: tuple(v) for k, v in meta.get("calibration", {}).items()}
-        model = cls(classifier, meta["thresholds"], meta["name"], meta["version"], calibration=calibration)
+        meta = read_meta(folder)
+        check_hashes(folder, meta.files)
+        check_classifier(folder, "classifier", meta.kind)
+        try:
+            classifier = CLASSIFIERS[meta.kind].load(folder / "classifier")
+        except ModelError:
+            raise
+        except Exception as e:  # what the checks above did not foresee still names the folder
+            raise ModelError(folder, "classifier", f"cannot be loaded ({type(e).__name__}: {e})") from e
+        model = cls(classifier, dict(meta.thresholds), meta.name, meta.version,
+                    calibration={k: tuple(v) for k, v in meta.calibration.items()})
         model.fingerprint = _fingerprint(folder)
         return model
 
 
 def _fingerprint(folder: Path) -> str:
+    """sha256 of model.json and the classifier files: a store re-analyses files when it changes. The recorded
+    "files" block is left out of model.json's part (it only repeats the classifier files' hashes), so recording
+    hashes in a folder saved before they existed keeps its fingerprint."""
     h = hashlib.sha256()
     for path in sorted([folder / "model.json", *(folder / "classifier").rglob("*")]):
         if path.is_file():
             h.update(path.relative_to(folder).as_posix().encode())
-            h.update(path.read_bytes())
+            h.update(_meta_bytes(path) if path.name == "model.json" and path.parent == folder else path.read_bytes())
     return h.hexdigest()
+
+
+def _meta_bytes(path: Path) -> bytes:
+    raw = path.read_bytes()
+    meta = json.loads(raw)
+    if "files" not in meta:
+        return raw
+    del meta["files"]
+    return json.dumps(meta, indent=2).encode()
 
 
 def _cue_matrix(found: list[list[Evidence]]):
@@ -112,5 +140,5 @@ def _cue_matrix(found: list[list[Evidence]]):
 
 
 def load_model(path: str | Path | None = None) -> ToneModel:
-    """Load a saved model folder (default: the shipped `models/default`)."""
+    """Load a saved model folder (default: the shipped `models/default`); raises ModelError for a broken one."""
     return ToneModel.load(Path(path) if path else DEFAULT_MODEL)

@@ -1,6 +1,9 @@
 """Segmentation: Documents -> addressable Segments (clauses and sentences for contracts, sentences for email)."""
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from itertools import tee
 from typing import Iterable, Iterator
 
 from ..records import Document, Segment
@@ -39,13 +42,14 @@ def _contract_segments(doc: Document) -> list[Segment]:
         else:
             pieces += [(a + s, a + e, clause) for s, e in split_sentences(body)]
     segs = []
+    sorted_starts = all(a <= b for a, b in zip(doc.page_starts, doc.page_starts[1:]))
     for start, end, clause in pieces:
         if not _has_words(text[start:end]):
             continue
         segs.append(
             Segment(
                 doc_id=doc.id, index=len(segs), text=text[start:end], start=start, end=end, kind="contract",
-                source=doc.source, page=doc.page_at(start),
+                source=doc.source, page=_page_at(doc, sorted_starts, start),
                 clause=clause.number if clause else None,
                 heading_path=list(clause.heading_path) if clause else [],
             )
@@ -58,12 +62,8 @@ def _email_segments(doc: Document) -> list[Segment]:
     segs: list[Segment] = []
     text = doc.text
     # Paragraphs first: a blank line always ends a sentence in mail ("Hi Sam," / "Thanks").
-    offset = 0
-    paragraphs = []
-    for block in text.split("\n\n"):
-        paragraphs.append((offset, block))
-        offset += len(block) + 2
-    for (p_start, block), spans in zip(paragraphs, split_sentences_many(b for _, b in paragraphs)):
+    paragraphs, for_split = tee(_paragraphs(text))
+    for p_start, spans in zip((a for a, _ in paragraphs), split_sentences_many(b for _, b in for_split)):
         for s, e in spans:
             start, end = p_start + s, p_start + e
             if not _has_words(text[start:end]):
@@ -83,8 +83,41 @@ def _email_segments(doc: Document) -> list[Segment]:
     return segs
 
 
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, block) for the blocks of text.split("\n\n") that can hold a segment, lazily: a body of millions of
+    blank lines would otherwise become a list of millions of empty blocks."""
+    pos, n = 0, len(text)
+    while pos <= n:
+        cut = text.find("\n\n", pos)
+        end = n if cut < 0 else cut
+        if _has_words_in(text, pos, end):
+            yield pos, text[pos:end]
+        if cut < 0:
+            return
+        pos = cut + 2
+
+
+def _page_at(doc: Document, sorted_starts: bool, offset: int) -> int | None:
+    """doc.page_at in O(log pages) (a 2,000-page PDF has tens of thousands of segments)."""
+    if not doc.page_starts:
+        return None
+    if not sorted_starts:
+        return doc.page_at(offset)
+    return max(1, bisect_right(doc.page_starts, offset))
+
+
 def _lead(s: str) -> int:
     return len(s) - len(s.lstrip())
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _has_words_in(text: str, start: int, end: int) -> bool:
+    """True whenever _has_words(text[start:end]) is, without copying the slice (the regex's "letter" also takes a few
+    numeric signs such as "½": a pre-filter, so it may only let more through)."""
+    first = _LETTER.search(text, start, end)
+    return first is not None and _LETTER.search(text, first.end(), end) is not None
 
 
 def _has_words(s: str) -> bool:

@@ -6,7 +6,6 @@ good enough for contract and email prose (where a parser's boundaries are no bet
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import tee
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -15,6 +14,12 @@ import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .bounds import MAX_SEGMENT_CHARS, bounded_spans, cut_point, trim
+
+# Longest text given to spaCy in one call: a blank pipeline uses ~10x the text's size in memory, and spaCy refuses
+# texts over nlp.max_length (E088) outright. Cut points are chosen so the chunking changes no sentence (see _split_long).
+CHUNK_CHARS = 100_000
 
 # Abbreviations after which "." does not end a sentence when a number, a lower-case word or "(" follows.
 LEGAL_ABBREVIATIONS = frozenset(
@@ -54,37 +59,72 @@ def _is_ref_label(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def sentence_pipeline() -> Language:
+    # spaCy's default max_length (1,000,000) stays: texts reach it only in CHUNK_CHARS pieces
     nlp = spacy.blank("en")
     nlp.add_pipe("abbreviation_guard")
     nlp.add_pipe("sentencizer", config={"overwrite": False})
-    nlp.max_length = 5_000_000
     return nlp
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) character offsets of sentences in `text`, whitespace trimmed."""
+    """(start, end) character offsets of sentences in `text`, whitespace trimmed, none over MAX_SEGMENT_CHARS."""
     return next(iter(split_sentences_many([text])))
 
 
 def split_sentences_many(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[tuple[int, int]]]:
+    """split_sentences for each text, in order; short texts go through spaCy in batches, long ones in chunks."""
     nlp = sentence_pipeline()
+    batch: list[str] = []
+    for text in texts:
+        if len(text) <= CHUNK_CHARS:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                yield from _split_batch(nlp, batch)
+                batch = []
+            continue
+        yield from _split_batch(nlp, batch)
+        batch = []
+        yield _split_long(nlp, text)
+    yield from _split_batch(nlp, batch)
+
+
+def _split_batch(nlp: Language, texts: list[str]) -> Iterator[list[tuple[int, int]]]:
     # The input string is the doc's text (spaCy's tokenizer is non-destructive); Doc.text would rebuild it
     # token by token, which used to be the slowest part of segmentation.
-    texts, for_nlp = tee(texts)
-    for text, doc in zip(texts, nlp.pipe(for_nlp, batch_size=batch_size)):
-        if not isinstance(text, str):
-            text = doc.text
-        spans: list[tuple[int, int]] = []
-        for sent in doc.sents:
-            start, end = _trim(text, sent.start_char, sent.end_char)
-            if end > start:
-                spans.append((start, end))
-        yield spans
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=len(texts) or 1)):
+        yield _bounded(text, [(s.start_char, s.end_char) for s in doc.sents])
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def _split_long(nlp: Language, text: str) -> list[tuple[int, int]]:
+    """Sentences of a text over CHUNK_CHARS, from chunks cut at whitespace (never inside a token).
+
+    Each chunk but the last gives up its last sentence, which may run on past the cut: the next chunk starts where
+    that sentence starts. The sentencizer and the abbreviation guard decide a boundary from the few tokens around it,
+    so every boundary kept is the one the whole text would have had. A chunk with no restart point (a sentence over
+    half a chunk, 50,000 characters) is cut at the chunk's end; such a sentence is split into bounded pieces anyway.
+    """
+    raw: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        end = cut_point(text, pos, pos + CHUNK_CHARS)
+        sents = [(pos + s.start_char, pos + s.end_char) for s in nlp(text[pos:end]).sents]
+        nxt = end
+        if end < n:
+            # the last sentence that starts with whitespace or after it: the next chunk then starts where the
+            # whole text has a token boundary too ("word.Next" is split by the tokenizer's infix rules)
+            for i in range(len(sents) - 1, 0, -1):
+                if text[sents[i][0] - 1].isspace() or text[sents[i][0]].isspace():
+                    sents, nxt = sents[:i], sents[i][0]
+                    break
+        raw += sents
+        pos = nxt
+    return _bounded(text, raw)
+
+
+def _bounded(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for start, end in sents:
+        start, end = trim(text, start, end)
+        if end > start:
+            spans += bounded_spans(text, start, end, MAX_SEGMENT_CHARS)
+    return spans
