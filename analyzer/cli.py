@@ -205,7 +205,10 @@ def classify(
 
     from .detect.model import load_model
 
-    tone = load_model(model)
+    try:
+        tone = load_model(model)
+    except _model_errors() as exc:
+        _fail(exc)
     if input:
         texts = (json.loads(line)["text"] for line in input.open(encoding="utf-8") if line.strip())
     else:
@@ -262,7 +265,10 @@ def evaluate(
     from .detect.model import load_model
     from .detect.train import evaluate_model
 
-    tone = load_model(model)
+    try:
+        tone = load_model(model)
+    except _model_errors() as exc:
+        _fail(exc)
     if data and data.is_file():
         labelled = load_all(data, real=False)
         labelled = LabelledSet([type(e)(**{**e.__dict__, "split": "test"}) for e in labelled.examples])
