@@ -215,8 +215,7 @@ def test_budget_catches_a_runaway_case():
 
 
 # ------------------------------------------------------------------------------------------------ issue 12 finds
-@pytest.mark.xfail(strict=False, reason="issue 12 #1: a stretch > spaCy's 5,000,000-char max_length escapes segment() "
-                   "(E088); being fixed (bounded chunks)")
+# regression for issue 12 #1: a stretch > spaCy's 5,000,000-char max_length escaped segment() (E088)
 @pytest.mark.parametrize("name", ["long.txt", "long.eml"])
 def test_text_longer_than_spacys_limit_keeps_the_properties(name):
     warm()
