@@ -95,7 +95,7 @@ def test_blank_and_digit_only_texts_are_cheap():
 def test_the_cue_matcher_has_no_length_limit_of_its_own(monkeypatch):
     matcher = CueMatcher()
     monkeypatch.setattr(matcher.nlp, "max_length", 30_000)  # spaCy raises E088 over this
-    monkeypatch.setattr("analyzer.detect.cues.MAX_CUE_CHARS", 20_000)
+    monkeypatch.setattr("analyzer.detect.cues.MAX_CUE_CHARS", 20_000, raising=False)
     blame = "Your team failed to deliver the release. "
     filler = "The parties met on Tuesday to review the plan. " * 400
     text = filler + blame + filler + blame + filler
@@ -103,3 +103,22 @@ def test_the_cue_matcher_has_no_length_limit_of_its_own(monkeypatch):
     assert len(found) == 2
     assert all(text[e.start:e.end] == "Your team failed" for e in found)
     assert matcher.find_many([blame, text])[0] == matcher.find(blame)
+
+
+def test_a_long_text_is_scored_in_windows_with_evidence_offsets_into_it(monkeypatch):
+    """predict() is public API: a text longer than a segment is scored window by window (its score is its strongest
+    window's), never handed whole to spaCy or the n-gram hasher."""
+    from analyzer.detect.model import load_model
+
+    model = load_model()
+    monkeypatch.setattr(model.cues.nlp, "max_length", 2 * MAX_SEGMENT_CHARS)  # spaCy raises E088 over this
+    blame = "Your team failed to deliver the release again. "
+    text = "Dear Sam, " + blame * 300
+    pred = model.predict([text, blame])[0]
+    ev = [e for e in pred.evidence if e.cue == "second_person_failure"]
+    assert len(ev) == 300 and all(text[e.start:e.end] == "Your team failed" for e in ev)
+    assert "blame" in pred.labels
+    windows = [text[a:b] for a, b in bounded_spans(text, 0, len(text))]
+    assert len(windows) >= 3 and max(map(len, windows)) <= MAX_SEGMENT_CHARS
+    assert pred.scores["blame"] == max(p.scores["blame"] for p in model.predict(windows))
+    assert model.predict_proba([text])[0] == pytest.approx(model.predict_proba(windows).max(axis=0))
