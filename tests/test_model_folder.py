@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from analyzer.detect.model import DEFAULT_MODEL, REPO_MODELS, ToneModel, _fingerprint, load_model
+from analyzer.detect.model_card import render_card
 from analyzer.detect.model_errors import ModelError
 from analyzer.detect.model_folder import file_hashes
 
@@ -119,7 +120,8 @@ NPZ_CASES = [
     (_replace("head_intercept", np.array([0.0, np.nan, 0.0, 0.0])), "array head_intercept holds NaN"),
     (_replace("head_coef_data", np.zeros(10, dtype=np.int64)), "array head_coef_data must be float, got dtype int64"),
     (_replace("head_coef_shape", np.array([4, 99])), "head_coef_shape must be [4, 2097210]"),
-    (lambda a: a["word_idf_index"].__setitem__(-1, 2**20), "word_idf_index must lie in [0, 1048576), got values up to 1048576"),
+    (lambda a: a["word_idf_index"].__setitem__(-1, 2**20),
+     "word_idf_index must lie in [0, 1048576), got values up to 1048576"),
 ]
 
 
@@ -202,6 +204,8 @@ def test_save_records_hashes_that_load_checks(folder, tmp_path):
     model.save(tmp_path / "saved")
     meta = json.loads((tmp_path / "saved" / "model.json").read_text())
     assert set(meta["files"]) == {"classifier/config.json", "classifier/weights.npz"}
-    assert ToneModel.load(tmp_path / "saved").thresholds == model.thresholds
+    loaded = ToneModel.load(tmp_path / "saved")
+    assert loaded.thresholds == model.thresholds and loaded.files == meta["files"]
+    assert f"`classifier/weights.npz` {meta['files']['classifier/weights.npz'][:16]}" in render_card(loaded, {})
     _edit_json(tmp_path / "saved" / "classifier" / "config.json", _set("params", "cue_weight", 0.9))
     assert "classifier/config.json: config.json changed since it was saved" in _error(tmp_path / "saved")

@@ -41,6 +41,7 @@ class ToneModel:
         self.version = version
         self.cues = cues or CueMatcher()
         self.fingerprint: str | None = None  # sha256 of the saved files, set by load(); changes on every retrain
+        self.files: dict[str, str] = {}  # sha256 per classifier file, as recorded in model.json (set by save/load)
 
     @property
     def model_id(self) -> str:
@@ -82,6 +83,7 @@ class ToneModel:
             {"name": self.name, "version": self.version, "kind": self.classifier.kind, "labels": list(LABELS),
              "thresholds": self.thresholds, "calibration": self.calibration,
              "files": file_hashes(folder)}, indent=2))
+        self.files = file_hashes(folder)
 
     @classmethod
     def load(cls, folder: Path) -> "ToneModel":
@@ -100,6 +102,7 @@ class ToneModel:
         model = cls(classifier, dict(meta.thresholds), meta.name, meta.version,
                     calibration={k: tuple(v) for k, v in meta.calibration.items()})
         model.fingerprint = _fingerprint(folder)
+        model.files = dict(meta.files or {})
         return model
 
 

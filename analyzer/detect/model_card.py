@@ -41,6 +41,7 @@ def render_card(model, metrics: dict) -> str:
   dev rows it never saw, without cross-fitting): {th}
 - **Training rows:** {src.get("rows")} by source {src.get("by_source")}; data sha256 `{src.get("sha256", "")[:16]}…`
 - **Libraries:** {libs}{_encoder_line(model)}
+- **Files** (sha256 recorded in model.json, checked on every load): {_files_line(model)}
 
 ## Intended use
 Flag risk-pushing contract clauses and blaming / defensive / collaborative sentences in supplier correspondence for a
@@ -64,3 +65,8 @@ def _encoder_line(model) -> str:
         return ""
     return (f"\n- **Encoder:** all-MiniLM-L6-v2 ({clf.encoder.backend}); int8 ONNX Runtime is ~3x faster than PyTorch "
             "float32 on CPU with embeddings at ~0.99 cosine (bench/RESULTS.md)")
+
+
+def _files_line(model) -> str:
+    files = getattr(model, "files", None) or {}
+    return ", ".join(f"`{name}` {digest[:16]}…" for name, digest in sorted(files.items())) or "not recorded"

@@ -34,6 +34,10 @@ def _sha256(value: str) -> str:
     return value
 
 
+FileName = Annotated[str, AfterValidator(_relative_path)]
+Sha256 = Annotated[str, AfterValidator(_sha256)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -46,7 +50,7 @@ class ModelMeta(_Strict):
     thresholds: dict[Label, Probability]
     calibration: dict[Label, tuple[Number, Number]] = {}
     # sha256 of every file under classifier/, written by ToneModel.save; absent in folders saved before it existed
-    files: Optional[dict[Annotated[str, AfterValidator(_relative_path)], Annotated[str, AfterValidator(_sha256)]]] = None
+    files: Optional[dict[FileName, Sha256]] = None
 
 
 class TfidfParams(_Strict):

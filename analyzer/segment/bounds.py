@@ -12,22 +12,23 @@ import re
 
 MAX_SEGMENT_CHARS = 5_000
 
-# The last whitespace character of a window: greedy `.*` backtracks from the end, so the search is linear.
+# The last whitespace (clause end) of a window: greedy `.*` backtracks from the end, so the search is linear.
 _LAST_SPACE = re.compile(r".*\s", re.S)
+_LAST_CLAUSE_END = re.compile(r".*[.;:!?]\s", re.S)
 _SPACES = re.compile(r"\s*")
 
 
 def cut_point(text: str, start: int, limit_end: int) -> int:
     """Where to end a piece that starts at `start` and may reach `limit_end`: after the last line break, else after the
-    last whitespace, in the second half of the window (so a piece is never tiny); `limit_end` itself when there is
-    neither (one giant token is hard-split) or when the text ends before it."""
+    last clause end (". ", "; "), else after the last whitespace, in the second half of the window (so a piece is
+    never tiny); `limit_end` itself when there is none (one giant token is hard-split) or when the text ends first."""
     if limit_end >= len(text):
         return len(text)
     floor = start + max(1, (limit_end - start) // 2)
     nl = text.rfind("\n", floor, limit_end)
     if nl >= 0:
         return nl + 1
-    m = _LAST_SPACE.match(text, floor, limit_end)
+    m = _LAST_CLAUSE_END.match(text, floor, limit_end) or _LAST_SPACE.match(text, floor, limit_end)
     return m.end() if m else limit_end
 
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from .bounds import MAX_SEGMENT_CHARS, bounded_spans, cut_point, trim
 
 # Longest text given to spaCy in one call: a blank pipeline uses ~10x the text's size in memory, and spaCy refuses
-# texts over nlp.max_length (E088) outright. Cut points are chosen so the chunking changes no sentence (see _split_long).
+# texts over nlp.max_length (E088) outright. Chunks are cut so that no sentence changes (see _split_long).
 CHUNK_CHARS = 100_000
 
 # Abbreviations after which "." does not end a sentence when a number, a lower-case word or "(" follows.
