@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from dataclasses import asdict, fields
+from pathlib import Path
 from typing import Any
 
 from ..limits import Limits
@@ -108,9 +109,12 @@ def serve() -> None:
 
 class _Child:
     def __init__(self) -> None:
-        env = {**os.environ, "PYTHONWARNINGS": "ignore", "OMP_NUM_THREADS": "1"}
+        # -P: the caller's working folder must not shadow modules in the child; the child imports this very package
+        package_root = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
+        env = {**os.environ, "PYTHONWARNINGS": "ignore", "OMP_NUM_THREADS": "1", "PYTHONPATH": path}
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from analyzer.ingest.isolation import serve; serve()"],
+            [sys.executable, "-P", "-c", "from analyzer.ingest.isolation import serve; serve()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, bufsize=0)
         self.page = os.sysconf("SC_PAGE_SIZE")
 
@@ -152,7 +156,10 @@ class _Child:
     def _died(self) -> _ChildFailed:
         code = self.proc.poll()
         self.kill()
-        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        if code is None:
+            how = "it sent an unreadable reply"
+        else:
+            how = f"signal {-code}" if code < 0 else f"exit code {code}"
         return _ChildFailed("corrupt", f"the reader crashed on this file ({how}); skipped")
 
 
