@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..limits import DEFAULT_LIMITS, Limits
 from ..records import Document, ReadError
 from .archive import iter_sources
 from .sniff import sniff
@@ -48,6 +49,9 @@ def read_source(src: Source) -> Iterator[Document | ReadError]:
             yield ReadError(src.name, "unknown_type", "unknown or unsupported file type")
             return
         reader = reader_for(fmt)
+    except FileNotFoundError:  # deleted after the folder was listed
+        yield ReadError(src.name, "not_found", "no such file or directory (deleted while reading?)")
+        return
     except (OSError, TooLarge) as exc:
         yield ReadError(src.name, "unreadable", str(exc))
         return
@@ -61,11 +65,16 @@ def read_source(src: Source) -> Iterator[Document | ReadError]:
     try:
         for item in reader(src):
             produced = True
-            yield item
+            yield _within_limits(item, src)
     except TooLarge as exc:
         yield ReadError(src.name, "too_large", str(exc))
+    except MemoryError:
+        yield ReadError(src.name, "too_large", f"ran out of memory reading this {fmt} file; it is too large or too "
+                        f"complex to read (limits: {src.limits.describe()})")
     except ImportError as exc:
         yield ReadError(src.name, "missing_dependency", str(exc))
+    except OSError as exc:  # the file itself went away or became unreadable half-way
+        yield ReadError(src.name, "unreadable", f"could not read {fmt}: {exc}"[:300])
     except Exception as exc:  # noqa: BLE001 - last line of defence: one bad file must not stop a batch
         log.debug("reader %s failed on %s", fmt, src.name, exc_info=True)
         yield ReadError(src.name, "corrupt", f"could not read {fmt}: {type(exc).__name__}: {exc}"[:300])
@@ -74,14 +83,22 @@ def read_source(src: Source) -> Iterator[Document | ReadError]:
         yield ReadError(src.name, "empty", "no text found")
 
 
+def _within_limits(item: Document | ReadError, src: Source) -> Document | ReadError:
+    """A Document longer than the character limit becomes one clear error (segmentation and scoring scale with it)."""
+    limit = src.limits.max_chars
+    if isinstance(item, Document) and len(item.text) > limit:
+        return ReadError(item.source, "too_large", f"{len(item.text):,} characters; the limit is {limit:,} (--max-chars)")
+    return item
+
+
 def read(path: str | Path) -> Iterator[Document | ReadError]:
     """Read one path (file, folder or zip)."""
     return read_paths([path])
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[Document | ReadError]:
+def read_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | ReadError]:
     """Expand folders (recursively) and zips, then read every file in a stable order."""
-    for item in iter_sources(paths):
+    for item in iter_sources(paths, limits):
         if isinstance(item, ReadError):
             yield item
         else:
