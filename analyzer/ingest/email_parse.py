@@ -74,6 +74,7 @@ def parse_email(data: bytes) -> ParsedEmail:
     warnings: list[str] = []
     meta, sender_name = meta_from_headers(msg, warnings)
     body, fmt, attachments = _extract_body(msg, warnings)
+    body = body.replace("\x00", "")  # a stray NUL (seen in real mail) would break every later encode
     has_headers = any(True for _ in msg.raw_items())
     return ParsedEmail(meta, body, fmt, attachments, warnings, sender_name, has_headers)
 
