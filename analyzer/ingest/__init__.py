@@ -62,24 +62,26 @@ def read_source(src: Source) -> Iterator[Document | ReadError]:
         yield ReadError(src.name, "corrupt", f"could not identify file: {type(exc).__name__}: {exc}"[:300])
         return
     produced = False
+    failure: ReadError | None = None
     try:
         for item in reader(src):
             produced = True
             yield _within_limits(item, src)
     except TooLarge as exc:
-        yield ReadError(src.name, "too_large", str(exc))
+        failure = ReadError(src.name, "too_large", str(exc))
     except MemoryError:
-        yield ReadError(src.name, "too_large", f"ran out of memory reading this {fmt} file; it is too large or too "
-                        f"complex to read (limits: {src.limits.describe()})")
+        failure = ReadError(src.name, "too_large", f"ran out of memory reading this {fmt} file: too large or too "
+                            f"complex (limits: {src.limits.describe()})")
     except ImportError as exc:
-        yield ReadError(src.name, "missing_dependency", str(exc))
+        failure = ReadError(src.name, "missing_dependency", str(exc))
     except OSError as exc:  # the file itself went away or became unreadable half-way
-        yield ReadError(src.name, "unreadable", f"could not read {fmt}: {exc}"[:300])
+        failure = ReadError(src.name, "unreadable", f"could not read {fmt}: {exc}"[:300])
     except Exception as exc:  # noqa: BLE001 - last line of defence: one bad file must not stop a batch
         log.debug("reader %s failed on %s", fmt, src.name, exc_info=True)
-        yield ReadError(src.name, "corrupt", f"could not read {fmt}: {type(exc).__name__}: {exc}"[:300])
-        return
-    if not produced:
+        failure = ReadError(src.name, "corrupt", f"could not read {fmt}: {type(exc).__name__}: {exc}"[:300])
+    if failure is not None:
+        yield failure
+    elif not produced:
         yield ReadError(src.name, "empty", "no text found")
 
 
@@ -87,7 +89,8 @@ def _within_limits(item: Document | ReadError, src: Source) -> Document | ReadEr
     """A Document longer than the character limit becomes one clear error (segmentation and scoring scale with it)."""
     limit = src.limits.max_chars
     if isinstance(item, Document) and len(item.text) > limit:
-        return ReadError(item.source, "too_large", f"{len(item.text):,} characters; the limit is {limit:,} (--max-chars)")
+        return ReadError(item.source, "too_large",
+                         f"{len(item.text):,} characters; the limit is {limit:,} (--max-chars)")
     return item
 
 
