@@ -9,6 +9,7 @@ import io
 import sys
 import zipfile
 import zlib
+from pathlib import Path
 
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
@@ -138,7 +139,9 @@ def docx_bomb(xml_mb: int = 300, base: bytes | None = None) -> bytes:
         for info in src.infolist():
             if info.filename != "word/document.xml":
                 dst.writestr(info, src.read(info))
-        with dst.open(zipfile.ZipInfo("word/document.xml"), "w", force_zip64=True) as fh:
+        info = zipfile.ZipInfo("word/document.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(info, "w", force_zip64=True) as fh:
             fh.write(head)
             for _ in range(xml_mb * 1024 * 1024 // len(para)):
                 fh.write(para)
@@ -157,30 +160,56 @@ CASES = {
 }
 
 
-def measure(case: str) -> None:
-    """Read one case here; print its size, records, peak RSS (MB) and wall time (s) as one line of JSON."""
-    import json
+def measure(path: str) -> dict:
+    """Read one file here and return its size, records, peak RSS (MB) and wall time (s). Run it in a fresh
+    process (the __main__ below) so that the peak RSS is this file's alone."""
     import resource
     import time
 
-    name, data = CASES[case]()
     from analyzer.ingest import read_source
     from analyzer.ingest.source import Source
 
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    def peak_mb() -> float:
+        # VmHWM belongs to this program; ru_maxrss also counts the parent's size when it forked us (Linux).
+        try:
+            with open("/proc/self/status") as fh:
+                return next(int(ln.split()[1]) for ln in fh if ln.startswith("VmHWM:")) / 1024
+        except (OSError, StopIteration):
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    base = peak_mb()
     start = time.perf_counter()
-    items = list(read_source(Source.from_bytes(name, data)))
+    items = list(read_source(Source.from_path(path)))
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     records = [getattr(i, "code", None) or f"doc({len(i.text)} chars, {len(i.warnings)} warnings)" for i in items]
     messages = [getattr(i, "message", None) or i.warnings[:2] for i in items]
-    print(json.dumps({"case": case, "bytes": len(data), "records": records, "messages": messages,
-                      "peak_rss_mb": round(peak), "rss_before_mb": round(base), "wall_s": round(wall, 2)}))
+    return {"file": path, "bytes": Path(path).stat().st_size, "records": records, "messages": messages,
+            "peak_rss_mb": round(peak), "rss_before_mb": round(base), "wall_s": round(wall, 2)}
+
+
+def write_case(case: str, folder: str | Path) -> Path:
+    name, data = CASES[case]()
+    path = Path(folder) / name
+    path.write_bytes(data)
+    return path
 
 
 if __name__ == "__main__":
-    from pathlib import Path
+    # python tests/hostile_files.py FILE...       measure reading each file (one JSON line each)
+    # python tests/hostile_files.py --cases [CASE...]   write the cases to a temporary folder, measure each
+    #                                                   in its own process
+    import json
+    import subprocess
+    import tempfile
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's analyzer, not an installed one
-    for arg in sys.argv[1:] or list(CASES):
-        measure(arg)
+    args = sys.argv[1:]
+    if args[:1] == ["--cases"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            for case in args[1:] or list(CASES):
+                path = write_case(case, tmp)
+                subprocess.run([sys.executable, __file__, str(path)], check=False)
+    else:
+        for arg in args:
+            print(json.dumps(measure(arg)), flush=True)

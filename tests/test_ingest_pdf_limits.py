@@ -105,9 +105,10 @@ def test_document_over_the_character_limit_stops_early():
 
 
 @pytest.mark.parametrize("case", ["pdf_huge_page", "pdf_form_bomb", "pdf_flate_bomb", "pdf_absurd_mediabox"])
-def test_small_hostile_pdfs_stay_well_under_a_gigabyte(case):
+def test_small_hostile_pdfs_stay_well_under_a_gigabyte(case, tmp_path):
     # A fresh process, so the peak RSS (getrusage) is this file's alone.
-    out = subprocess.run([sys.executable, str(Path(__file__).parent / "hostile_files.py"), case], cwd=REPO,
+    path = hostile.write_case(case, tmp_path)
+    out = subprocess.run([sys.executable, str(Path(__file__).parent / "hostile_files.py"), str(path)], cwd=REPO,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
