@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..limits import DEFAULT_LIMITS, Limits
 from ..records import Document, ReadError
 from .archive import iter_sources
 from .isolation import ISOLATED_FORMATS, read_isolated
@@ -53,6 +54,9 @@ def read_source(src: Source) -> Iterator[Document | ReadError]:
             # parsers that can blow up run in a watched child (memory and time limits): analyzer.ingest.isolation
             def reader(s: Source, fmt: str = fmt) -> Iterator[Document | ReadError]:
                 return iter(read_isolated(s, fmt))
+    except FileNotFoundError:  # deleted after the folder was listed
+        yield ReadError(src.name, "not_found", "no such file or directory (deleted while reading?)")
+        return
     except (OSError, TooLarge) as exc:
         yield ReadError(src.name, "unreadable", str(exc))
         return
@@ -63,20 +67,36 @@ def read_source(src: Source) -> Iterator[Document | ReadError]:
         yield ReadError(src.name, "corrupt", f"could not identify file: {type(exc).__name__}: {exc}"[:300])
         return
     produced = False
+    failure: ReadError | None = None
     try:
         for item in reader(src):
             produced = True
-            yield item
+            yield _within_limits(item, src)
     except TooLarge as exc:
-        yield ReadError(src.name, "too_large", str(exc))
+        failure = ReadError(src.name, "too_large", str(exc))
+    except MemoryError:
+        failure = ReadError(src.name, "too_large", f"ran out of memory reading this {fmt} file: too large or too "
+                            f"complex (limits: {src.limits.describe()})")
     except ImportError as exc:
-        yield ReadError(src.name, "missing_dependency", str(exc))
+        failure = ReadError(src.name, "missing_dependency", str(exc))
+    except OSError as exc:  # the file itself went away or became unreadable half-way
+        failure = ReadError(src.name, "unreadable", f"could not read {fmt}: {exc}"[:300])
     except Exception as exc:  # noqa: BLE001 - last line of defence: one bad file must not stop a batch
         log.debug("reader %s failed on %s", fmt, src.name, exc_info=True)
-        yield ReadError(src.name, "corrupt", f"could not read {fmt}: {type(exc).__name__}: {exc}"[:300])
-        return
-    if not produced:
+        failure = ReadError(src.name, "corrupt", f"could not read {fmt}: {type(exc).__name__}: {exc}"[:300])
+    if failure is not None:
+        yield failure
+    elif not produced:
         yield ReadError(src.name, "empty", "no text found")
+
+
+def _within_limits(item: Document | ReadError, src: Source) -> Document | ReadError:
+    """A Document longer than the character limit becomes one clear error (segmentation and scoring scale with it)."""
+    limit = src.limits.max_chars
+    if isinstance(item, Document) and len(item.text) > limit:
+        return ReadError(item.source, "too_large",
+                         f"{len(item.text):,} characters; the limit is {limit:,} (--max-chars)")
+    return item
 
 
 def read(path: str | Path) -> Iterator[Document | ReadError]:
@@ -84,9 +104,9 @@ def read(path: str | Path) -> Iterator[Document | ReadError]:
     return read_paths([path])
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[Document | ReadError]:
+def read_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | ReadError]:
     """Expand folders (recursively) and zips, then read every file in a stable order."""
-    for item in iter_sources(paths):
+    for item in iter_sources(paths, limits):
         if isinstance(item, ReadError):
             yield item
         else:

@@ -26,12 +26,12 @@ from typing import Iterator
 from lxml import etree
 
 from ..records import Block, Document, ReadError, document_id
-from .source import MAX_FILE_BYTES, Source
+from .source import Source
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_UNZIPPED = 2 * MAX_FILE_BYTES  # guards against a zip bomb dressed as a .docx
+MIN_RATIO_BYTES = 1024 * 1024  # XML parts (or all together) at least this big must respect Limits.max_expansion
 
 # Exceptions python-docx/zipfile/lxml raise on damaged packages; anything else is a bug and propagates.
 _CORRUPT = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError, etree.XMLSyntaxError)
@@ -47,9 +47,10 @@ def read_docx(src: Source) -> Iterator[Document | ReadError]:
         from docx.opc.exceptions import PackageNotFoundError
 
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
-                yield ReadError(src.name, "too_large", "docx expands beyond the size limit (zip bomb?)")
-                return
+            refused = _expansion_error(src, zf.infolist())
+        if refused is not None:
+            yield refused
+            return
         document = docx.Document(io.BytesIO(data))
         styles = _Styles(document.styles.element)
         numbering = _Numbering(_numbering_xml(document), styles)
@@ -77,6 +78,28 @@ def read_docx(src: Source) -> Iterator[Document | ReadError]:
         metadata={"format": "docx", "title": title, "paragraphs": paragraphs, "tables": tables},
         blocks=out.blocks,
     )
+
+
+def _expansion_error(src: Source, infos: list[zipfile.ZipInfo]) -> ReadError | None:
+    """Refuse XML that would take far more memory than the file's size suggests (python-docx parses every part
+    at once). The zip directory's sizes bind: zipfile never inflates a member beyond its declared size."""
+    limits = src.limits
+    xml = [i for i in infos if i.filename.lower().endswith((".xml", ".rels"))]
+    xml_total = sum(i.file_size for i in xml)
+    xml_packed = max(1, sum(i.compress_size for i in xml))
+    if xml_total > limits.max_file_bytes or sum(i.file_size for i in infos) > 2 * limits.max_file_bytes:
+        return ReadError(src.name, "too_large", f"docx expands to {xml_total:,} bytes of XML; the limit is "
+                         f"{limits.max_file_bytes:,}")
+    # Small parts cannot hurt (and style sheets compress very well); big ones, or all together, must not.
+    suspects = [(i.filename, i.file_size, i.compress_size) for i in xml if i.file_size >= MIN_RATIO_BYTES]
+    if xml_total >= MIN_RATIO_BYTES:
+        suspects.append(("its XML parts", xml_total, xml_packed))
+    for name, size, packed in suspects:
+        ratio = size / max(1, packed)
+        if ratio > limits.max_expansion:
+            return ReadError(src.name, "zip_bomb", f"{name} expands {ratio:,.0f}x ({packed:,} to {size:,} bytes); "
+                             f"the limit is {limits.max_expansion:g}x (zip bomb?)")
+    return None
 
 
 def _numbering_xml(document) -> etree._Element | None:

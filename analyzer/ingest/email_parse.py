@@ -74,6 +74,7 @@ def parse_email(data: bytes) -> ParsedEmail:
     warnings: list[str] = []
     meta, sender_name = meta_from_headers(msg, warnings)
     body, fmt, attachments = _extract_body(msg, warnings)
+    body = body.replace("\x00", "")  # a stray NUL (seen in real mail) would break every later encode
     has_headers = any(True for _ in msg.raw_items())
     return ParsedEmail(meta, body, fmt, attachments, warnings, sender_name, has_headers)
 
@@ -194,12 +195,14 @@ def parse_date(value: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------------- body
 
 
-def _extract_body(msg: EmailMessage, warnings: list[str]) -> tuple[str, str, list[str]]:
+def _extract_body(msg: EmailMessage, warnings: list[str], recover: bool = True) -> tuple[str, str, list[str]]:
     if not msg.is_multipart():  # the common case; get_body() re-parses Content-Type many times
         ctype = msg.get_content_type()
         if ctype.startswith("text/") and not _is_attachment(msg):
             text = decode_part(msg, warnings)
             return (html_to_text(text), "html", []) if ctype == "text/html" else (text, "plain", [])
+        if recover and ctype.startswith("multipart/") and isinstance(msg.get_payload(), str):
+            return _broken_multipart(msg, warnings)
         return "", "none", _attachment_names(msg)
     attachments = _attachment_names(msg)
     part = None
@@ -215,6 +218,33 @@ def _extract_body(msg: EmailMessage, warnings: list[str]) -> tuple[str, str, lis
     if part.get_content_subtype() == "html":
         return html_to_text(text), "html", attachments
     return text, "plain", attachments
+
+
+def _broken_multipart(msg: EmailMessage, warnings: list[str]) -> tuple[str, str, list[str]]:
+    """A multipart message whose declared boundary never occurs (the parser then keeps the whole body as one
+    string): parse it again with the boundary its text does use, or failing that read the raw body as text."""
+    raw = msg.get_payload().encode("utf-8", "surrogateescape")
+    declared = msg.get_param("boundary")
+    found = _BOUNDARY_LINE.search(raw)
+    if found:
+        boundary = found.group(1).decode("ascii", "replace")
+        header = f'Content-Type: {msg.get_content_type()}; boundary="{boundary}"\r\n\r\n'.encode()
+        inner = BytesParser(policy=_POLICY).parsebytes(header + raw)
+        if inner.is_multipart():
+            warnings.append(f"MIME boundary {declared!r} not found in the body; read the parts by the boundary "
+                            f"{boundary!r} found in the text")
+            return _extract_body(inner, warnings, recover=False)
+    text = decode_bytes(_PART_HEADERS.sub(b"", raw, count=1), _charset(msg), warnings)
+    if not text.strip():
+        return "", "none", []
+    which = f"its MIME boundary {declared!r}" if declared else "a MIME boundary"
+    warnings.append(f"multipart message without {which}; read the raw body as plain text")
+    return text, "plain", []
+
+
+# RFC 2046: "--" + a boundary of 1-70 characters (we also accept the closing "--" form first met)
+_BOUNDARY_LINE = re.compile(rb"^--([0-9A-Za-z'()+_,./:=?-][^\r\n]{0,69}?)(?:--)?[ \t]*\r?$", re.MULTILINE)
+_PART_HEADERS = re.compile(rb"\A(?:\s*\r?\n)*(?:Content-[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+\r?\n", re.I)
 
 
 def _is_attachment(part: Message) -> bool:

@@ -31,7 +31,11 @@ from pdfplumber.utils import cluster_objects, extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..records import Document, ReadError, document_id
-from .source import Source
+from .pdf_columns import Line as _Line
+from .pdf_columns import reading_order
+from .pdf_limits import PageTooComplex, page_count
+from .pdf_limits import layout as bounded_layout
+from .source import Source, TooLarge
 
 BAND = 0.08  # top/bottom share of the page where running headers and footers live
 EDGE_LINES = 4  # the first/last lines of a page are furniture candidates even outside the band
@@ -55,17 +59,6 @@ _COMPOUND_FIRST = frozenset(
 
 
 @dataclass
-class _Line:
-    top: float
-    bottom: float
-    words: list[dict[str, Any]]
-
-    @property
-    def text(self) -> str:
-        return " ".join(w["text"] for w in self.words)
-
-
-@dataclass
 class _Page:
     number: int
     width: float
@@ -73,6 +66,7 @@ class _Page:
     lines: list[_Line]
     has_images: bool
     failed: str | None = None  # why pdfminer could not interpret the page
+    too_complex: bool = False  # skipped by a per-page guard (see pdf_limits), not broken
 
 
 def read_pdf(src: Source) -> Iterator[Document | ReadError]:
@@ -82,23 +76,38 @@ def read_pdf(src: Source) -> Iterator[Document | ReadError]:
     except PdfminerException as exc:
         yield _open_error(src, exc)
         return
-    with pdf:
+    try:
+        result = _read(src, pdf)
+    finally:
         try:
-            pages = [_read_page(p) for p in pdf.pages]  # pdf.pages raises PdfminerException on a broken tree
-        except PdfminerException as exc:
-            yield _open_error(src, exc)
-            return
+            pdf.close()  # walks the page tree again: a broken tree must not add a second record
+        except Exception:  # noqa: BLE001
+            pass
+    yield result
+
+
+def _read(src: Source, pdf: pdfplumber.PDF) -> Document | ReadError:
+    max_pages = src.limits.max_pages
+    try:
+        count, exact = page_count(pdf.doc, max_pages)
+        if count > max_pages:
+            pages_text = f"{count:,}" if exact else f"more than {max_pages:,}"
+            return ReadError(src.name, "too_large", f"{pages_text} pages; the limit is {max_pages:,} (--max-pages)")
+        pages = _read_pages(pdf.pages, src.limits.max_chars)  # pdf.pages raises PdfminerException on a broken tree
         title = _clean_meta(pdf.metadata.get("Title"))
+    except PdfminerException as exc:
+        return _open_error(src, exc)
+    except RecursionError:
+        return ReadError(src.name, "corrupt", "corrupt: the page tree is nested too deeply to read")
+    if pages and all(p.too_complex for p in pages):
+        return ReadError(src.name, "too_large", f"too complex to read: page {pages[0].number} {pages[0].failed}")
     if not pages or all(p.failed for p in pages):
         reason = pages[0].failed if pages else "no pages"
-        yield ReadError(src.name, "corrupt", f"corrupt: no page could be read ({reason})")
-        return
+        return ReadError(src.name, "corrupt", f"corrupt: no page could be read ({reason})")
     if not any(p.lines for p in pages):
         if any(p.has_images for p in pages):
-            yield ReadError(src.name, "no_text_layer", "no text layer: image-only PDF (OCR not supported)")
-        else:
-            yield ReadError(src.name, "empty", "no text found: the PDF's pages are blank")
-        return
+            return ReadError(src.name, "no_text_layer", "no text layer: image-only PDF (OCR not supported)")
+        return ReadError(src.name, "empty", "no text found: the PDF's pages are blank")
 
     warnings: list[str] = []
     repeated = _running_lines(pages)
@@ -109,13 +118,13 @@ def read_pdf(src: Source) -> Iterator[Document | ReadError]:
             warnings.append(f"page {page.number}: could not be read ({page.failed})")
         elif not page.lines and page.has_images:
             warnings.append(f"page {page.number}: no text layer (image-only; OCR not supported)")
-        texts.append(_page_text(_reading_order(_body_lines(page, repeated), page.width), vocab))
+        texts.append(_page_text(reading_order(_body_lines(page, repeated), page.width), vocab))
 
     if any(_CID.search(t) for t in texts):
         warnings.append("some characters have no Unicode mapping in the PDF fonts and were dropped")
         texts = [_CID.sub("", t) for t in texts]
     text, page_starts = _join_pages(texts)
-    yield Document(
+    return Document(
         id=document_id(src.sha256),
         source=src.name,
         kind="contract",
@@ -124,6 +133,19 @@ def read_pdf(src: Source) -> Iterator[Document | ReadError]:
         page_starts=page_starts,
         warnings=warnings,
     )
+
+
+def _read_pages(pages: list[pdfplumber.page.Page], max_chars: int) -> list[_Page]:
+    """Pages -> lines, stopping as soon as the document has more characters than the limit allows."""
+    out: list[_Page] = []
+    chars = 0
+    for page in pages:
+        out.append(_read_page(page))
+        chars += sum(len(w["text"]) for ln in out[-1].lines for w in ln.words)
+        if chars > max_chars:
+            raise TooLarge(f"more than {max_chars:,} characters by page {page.page_number}; the limit is "
+                           f"{max_chars:,} (--max-chars)")
+    return out
 
 
 def _open_error(src: Source, exc: PdfminerException) -> ReadError:
@@ -145,9 +167,13 @@ def _clean_meta(value: Any) -> str | None:
 
 def _read_page(page: pdfplumber.page.Page) -> _Page:
     try:
-        layout: LTPage = page.layout
-    except PdfminerException as exc:  # a broken content stream: report the page, keep the others
-        cause = exc.args[0] if exc.args else exc
+        layout: LTPage = bounded_layout(page)
+    except PageTooComplex as exc:  # would cost gigabytes: skip the page with a warning, keep the others
+        return _Page(page.page_number, float(page.width), float(page.height), [], False, f"skipped: {exc}", True)
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken content stream: report the page, keep the others
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
         return _Page(page.page_number, float(page.width), float(page.height), [], False,
                      failed=f"{type(cause).__name__}: {cause}"[:200])
     width, height = float(layout.width), float(layout.height)
@@ -277,69 +303,6 @@ def _pitch(lines: list[_Line]) -> float:
     steps = (b.top - a.top for a, b in zip(lines, lines[1:]))
     pitches = sorted(d for d, a in zip(steps, lines) if 0 < d < 3 * (a.bottom - a.top + 1))
     return pitches[len(pitches) // 4] if pitches else 0.0
-
-
-# ---------------------------------------------------------------- reading order
-
-
-def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
-    """Lines in reading order: with a detected gutter, the left column before the right one.
-
-    Lines crossing the gutter (a full-width title, a closing paragraph) split the page into bands;
-    each band is read left column first, then right column."""
-    gutter = _find_gutter(lines, width)
-    if gutter is None:
-        return lines
-    out: list[_Line] = []
-    left: list[_Line] = []
-    right: list[_Line] = []  # the current band's columns
-    for ln in lines:
-        if any(w["x0"] < gutter < w["x1"] for w in ln.words):
-            out += left + right + [ln]
-            left, right = [], []
-            continue
-        lw = [w for w in ln.words if w["x1"] <= gutter]
-        rw = [w for w in ln.words if w["x0"] >= gutter]
-        if lw:
-            left.append(_Line(ln.top, ln.bottom, lw))
-        if rw:
-            right.append(_Line(ln.top, ln.bottom, rw))
-    return out + left + right
-
-
-def _find_gutter(lines: list[_Line], width: float) -> float | None:
-    """x of a vertical gap in the middle 40% of the page that (almost) no line crosses, or None.
-
-    Both sides must hold text on >= 30% of lines and their lines must be fairly full (median width >= half
-    of the column), which keeps two-column *tables* (label | value) in row order."""
-    if len(lines) < 6:
-        return None
-    lo, hi = int(width * 0.3), int(width * 0.7)
-    counts = [0] * (hi - lo + 1)
-    for ln in lines:
-        covered = bytearray(hi - lo + 1)
-        for w in ln.words:
-            a, b = max(lo, math.ceil(w["x0"])), min(hi, math.floor(w["x1"]))
-            for x in range(a, b + 1):
-                covered[x - lo] = 1
-        for i, c in enumerate(covered):
-            counts[i] += c
-    mid = width / 2
-    best = min(range(len(counts)), key=lambda i: (counts[i], abs(lo + i - mid)))
-    if counts[best] > max(1, 0.1 * len(lines)):
-        return None
-    gx = lo + best + 0.5
-    lefts = [ln for ln in lines if any(w["x1"] <= gx for w in ln.words)]
-    rights = [ln for ln in lines if any(w["x0"] >= gx for w in ln.words)]
-    if min(len(lefts), len(rights)) < 0.3 * len(lines):
-        return None
-    left_x0 = min(w["x0"] for ln in lefts for w in ln.words)
-    right_x1 = max(w["x1"] for ln in rights for w in ln.words)
-    lw = sorted(max(w["x1"] for w in ln.words if w["x1"] <= gx) - ln.words[0]["x0"] for ln in lefts)
-    rw = sorted(ln.words[-1]["x1"] - min(w["x0"] for w in ln.words if w["x0"] >= gx) for ln in rights)
-    if lw[len(lw) // 2] < 0.5 * (gx - left_x0) or rw[len(rw) // 2] < 0.5 * (right_x1 - gx):
-        return None
-    return gx
 
 
 # ---------------------------------------------------------------- lines -> text

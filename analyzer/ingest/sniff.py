@@ -6,6 +6,7 @@ import re
 import zipfile
 
 from .source import Source
+from .text import bomless_utf16, decode_bytes
 
 _EMAIL_HEADER = re.compile(
     rb"^(Received|From|To|Subject|Message-ID|Return-Path|MIME-Version|Date|Delivered-To|X-[\w-]+|Content-Type|Cc)"
@@ -50,6 +51,8 @@ def sniff(src: Source, head: bytes | None = None) -> str | None:
         return "msg" if ext in (None, "msg") or b"_\x00_\x00s\x00u\x00b\x00s\x00t\x00g" in head else None
     if not head:
         return ext
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or bomless_utf16(head):
+        return _utf16_kind(head, ext)  # UTF-16/32 text: only the text and HTML readers decode it
     if _looks_binary(head):
         return None
     if _FROM_LINE.match(stripped):
@@ -65,11 +68,20 @@ def sniff(src: Source, head: bytes | None = None) -> str | None:
 
 
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head[:1024] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    sample = head[:1024]
-    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return control > len(sample) * 0.1
+    """Binary when NUL bytes are more than a trace (a stray NUL in a mail or text file is not) or control
+    characters are more than 5% (random or compressed bytes have about 10%)."""
+    sample = head[:4096]
+    nul = sample.count(0)
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)  # ESC: ANSI colour codes in logs
+    return nul > max(2, len(sample) // 100) or control > len(sample) * 0.05
+
+
+def _utf16_kind(head: bytes, ext: str | None) -> str:
+    text, _, _ = decode_bytes(head[: len(head) & ~3])
+    lower = text.lstrip("\ufeff \t\r\n")[:512].lower()
+    if ext == "html" or lower.startswith(("<!doctype html", "<html")):
+        return "html"
+    return "text"
 
 
 def _zip_kind(src: Source, ext: str | None) -> str:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable
@@ -26,9 +28,10 @@ class Source:
     path: str | None = field(default=None, repr=False)  # the file on disk, when there is one (not a zip member)
 
     @classmethod
-    def from_path(cls, path: str | Path, limits: Limits = DEFAULT_LIMITS) -> "Source":
+    def from_path(cls, path: str | Path, limits: Limits = DEFAULT_LIMITS, size: int | None = None) -> "Source":
         p = Path(path)
-        return cls(name=str(p), open=lambda: p.open("rb"), size=p.stat().st_size, limits=limits, path=str(p))
+        size = p.stat().st_size if size is None else size
+        return cls(name=str(p), open=lambda: open_regular(p), size=size, limits=limits, path=str(p))
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> "Source":
@@ -65,6 +68,22 @@ class Source:
                     h.update(chunk)
             self._sha256 = h.hexdigest()
         return self._sha256
+
+
+def open_regular(path: str | Path) -> IO[bytes]:
+    """Open a file for reading only if it is a regular file. Non-blocking open, so a FIFO swapped in after the
+    folder was listed cannot block; /dev/zero and the like are refused instead of read forever."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(f"not a regular file: {path}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class TooLarge(Exception):

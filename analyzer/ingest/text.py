@@ -1,12 +1,14 @@
 """Plain text / Markdown and HTML readers, plus `decode_bytes` and `html_to_text` for other readers.
 
-Decoding order: BOM (UTF-8/16/32) -> strict UTF-8 -> BOM-less UTF-16 (by NUL pattern) -> the charset
-an HTML page declares -> charset-normalizer's best guess -> cp1252 with replacement characters.
-Undecodable bytes and double-encoded UTF-8 ("â€™") produce a "mis-encoded: ..." warning; double
-encoding is repaired when the round trip is exact.
+Decoding order: BOM (UTF-8/16/32) -> BOM-less UTF-16 (by NUL pattern) -> strict UTF-8 -> the charset
+an HTML page declares -> a fallback: damaged UTF-8, cp1252, or another code page when the evidence is
+strong (charset-normalizer's guess for mostly non-ASCII text). The fallback, undecodable bytes and
+double-encoded UTF-8 ("â€™") produce a "mis-encoded: ..." warning; double encoding is repaired when the
+round trip is exact.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Iterator
 
@@ -20,6 +22,7 @@ _BOMS = (
     (b"\xfe\xff", "utf-16"),
     (b"\xff\xfe", "utf-16"),
 )
+STRONG_EVIDENCE = 0.3  # how much more "mess" cp1252 must show than another code page before that one is used
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac[\u0080-\u00bf\u2018-\u201e\u2122\u0153\u02dc\u00a6]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufeff]")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
@@ -72,7 +75,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str, li
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return _decode_with(data, enc)
-    utf16 = _bomless_utf16(data)  # before UTF-8: NUL-interleaved ASCII is valid UTF-8 too
+    utf16 = bomless_utf16(data)  # before UTF-8: NUL-interleaved ASCII is valid UTF-8 too
     if utf16:
         return _decode_with(data, utf16)
     try:
@@ -80,15 +83,41 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str, li
     except UnicodeDecodeError:
         pass
     if declared and _known(declared):
-        try:
+        try:  # a page that declares its legacy charset is not mis-encoded
             return _check_mojibake(data.decode(declared), declared.lower(), [])
         except UnicodeDecodeError:
             pass
-    # A few stray high bytes in English text are no evidence for a CJK or Cyrillic code page.
-    guess = _guess(data) if sum(b > 0x7F for b in data[:65536]) >= 16 else None
-    if guess:
-        return _decode_with(data, guess)
-    return _decode_with(data, "cp1252")
+    encoding = _fallback_encoding(data)
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+    note = f" with {bad:,} undecodable byte(s) replaced by U+FFFD" if bad else ""
+    return _check_mojibake(text, encoding, [f"mis-encoded: not valid UTF-8; decoded as {encoding}{note}"])
+
+
+def _fallback_encoding(data: bytes) -> str:
+    """The encoding of bytes that are not valid UTF-8: UTF-8 itself when only a few sequences are damaged, else
+    a code page: cp1252 unless the evidence for another is strong. charset-normalizer proposes Baltic, Central
+    European or even Japanese code pages for Western text with accents or a few damaged bytes, so its guess is
+    taken only when the text reads clearly worse as cp1252 (its "mess" measure), as Cyrillic or Polish does."""
+    sample = data[: 1 << 20]  # a 1 MB sample keeps huge files fast
+    as_utf8 = sample.decode("utf-8", errors="replace")
+    bad = as_utf8.count("\ufffd")
+    good = sum(1 for ch in as_utf8 if ord(ch) > 0x7F) - bad
+    if good >= 4 * bad:
+        return "utf-8"  # mostly valid multi-byte sequences: damaged UTF-8, not a code page
+    if sum(b > 0x7F for b in sample) < 16:  # a few stray high bytes are no evidence for an exotic code page
+        return "cp1252"
+    guess = _guess(sample)
+    if guess is None or guess == "cp1252":
+        return "cp1252"
+    try:
+        from charset_normalizer.md import mess_ratio
+    except ImportError:
+        return guess
+    head = sample[:65536]
+    western = mess_ratio(head.decode("cp1252", errors="replace"), 1.0)
+    other = mess_ratio(head.decode(guess, errors="replace"), 1.0)
+    return guess if western - other >= STRONG_EVIDENCE else "cp1252"
 
 
 def _decode_with(data: bytes, encoding: str) -> tuple[str, str, list[str]]:
@@ -114,18 +143,23 @@ def _check_mojibake(text: str, encoding: str, warnings: list[str]) -> tuple[str,
     return text, encoding, warnings + [f"mis-encoded: text looks double-encoded, e.g. {hits[0]!r}"]
 
 
-def _bomless_utf16(data: bytes) -> str | None:
+def bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the first bytes look like UTF-16 without a byte order mark: Latin text has
+    a NUL in every other byte (and almost none in the others), and the code units decode to printable text.
+    Works on a file's first bytes (the sniffer's) as on the whole file."""
     sample = data[:4096]
+    sample = sample[: len(sample) & ~1]
     if len(sample) < 4:
         return None
     even, odd = sample[0::2], sample[1::2]
-    for zeros, enc in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        if zeros.count(0) > 0.4 * len(zeros):
-            try:
-                data.decode(enc)
-                return enc
+    for zeros, other, enc in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) > 0.4 * len(zeros) and other.count(0) <= 0.05 * len(other):
+            try:  # incremental: a surrogate pair cut at the sample's end is no error
+                text = codecs.getincrementaldecoder(enc)().decode(sample, final=False)
             except UnicodeDecodeError:
                 return None
+            printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n\f")
+            return enc if printable >= 0.95 * len(text) else None
     return None
 
 
@@ -142,8 +176,6 @@ def _guess(data: bytes) -> str | None:
 
 
 def _known(encoding: str) -> bool:
-    import codecs
-
     try:
         codecs.lookup(encoding)
         return True
