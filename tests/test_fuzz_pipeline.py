@@ -225,8 +225,7 @@ def test_text_longer_than_spacys_limit_keeps_the_properties(name):
     in_child(check_file, name, data, time_s=90, memory_mb=1536)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 12 #9: a 5,000-level PDF page tree gives two error records for one "
-                   "file; being fixed")
+# regression for issue 12 #9: a 5,000-level PDF page tree gave two error records for one file
 def test_deep_pdf_page_tree_is_one_record():
     warm()
     depth = 5000
