@@ -50,9 +50,15 @@ def test_a_reader_failure_after_documents_is_one_record_not_two(monkeypatch):
         yield Document(id="d1", source=src.name, kind="email", text="first message")
         raise TooLarge("mailbox grew past the limit")
 
+    def refused(src):
+        raise TooLarge("too big")
+        yield  # pragma: no cover
+
     monkeypatch.setattr(ingest, "reader_for", lambda fmt: partial)
     items = list(read_source(Source.from_bytes("x.txt", b"hello world")))
     assert [getattr(i, "code", "doc") for i in items] == ["doc", "too_large"]
+    monkeypatch.setattr(ingest, "reader_for", lambda fmt: refused)  # used to add a second record, "empty"
+    assert [i.code for i in read_source(Source.from_bytes("x.txt", b"hello"))] == ["too_large"]
     monkeypatch.setattr(ingest, "reader_for", lambda fmt: lambda src: iter(()))
     assert [i.code for i in read_source(Source.from_bytes("x.txt", b"hello"))] == ["empty"]
 
