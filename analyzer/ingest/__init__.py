@@ -94,7 +94,9 @@ def _within_limits(item: Document | ReadError, src: Source) -> Document | ReadEr
     """A Document longer than the character limit becomes one clear error (segmentation and scoring scale with it)."""
     limit = src.limits.max_chars
     if isinstance(item, Document) and len(item.text) > limit:
-        return ReadError(item.source, "too_large",
+        position = item.email.position if item.email is not None else None
+        name = item.source if position is None else f"{item.source}#{position}"  # as mbox names its records
+        return ReadError(name, "too_large",
                          f"{len(item.text):,} characters; the limit is {limit:,} (--max-chars)")
     return item
 

@@ -13,7 +13,7 @@ from typing import IO, Iterator
 from ..records import Document, ReadError, document_id
 from .eml import email_document
 from .email_parse import parse_email
-from .source import MAX_STREAM_BYTES, Source, TooLarge
+from .source import Source, TooLarge
 from .threads import ThreadTracker
 
 log = logging.getLogger(__name__)
@@ -28,16 +28,18 @@ _ESCAPED_FROM = re.compile(rb">+From ")
 
 
 def read_mbox(src: Source) -> Iterator[Document | ReadError]:
-    if src.size > MAX_STREAM_BYTES:
-        raise TooLarge(f"mailbox is {src.size:,} bytes; the limit is {MAX_STREAM_BYTES:,}")
+    limit = src.limits.max_stream_bytes
+    if src.size > limit:
+        raise TooLarge(f"mailbox is {src.size:,} bytes; the limit is {limit:,}")
+    max_message = min(MAX_MESSAGE_BYTES, src.limits.max_file_bytes)
     file_sha = src.sha256
     tracker = ThreadTracker()
     count = 0
     with src.open() as fh:
-        for position, raw in iter_messages(fh):
+        for position, raw in iter_messages(fh, max_message):
             name = f"{src.name}#{position}"
             if raw is None:
-                yield ReadError(name, "too_large", f"message exceeds {MAX_MESSAGE_BYTES:,} bytes; skipped")
+                yield ReadError(name, "too_large", f"message exceeds {max_message:,} bytes; skipped")
                 continue
             try:
                 parsed = parse_email(raw)
@@ -59,8 +61,8 @@ def read_mbox(src: Source) -> Iterator[Document | ReadError]:
         log.info("%s: %d messages, %d duplicates skipped", src.name, count, tracker.duplicates)
 
 
-def iter_messages(fh: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
-    """Yield (position, message bytes) per message; bytes is None for a message over MAX_MESSAGE_BYTES."""
+def iter_messages(fh: IO[bytes], max_bytes: int = MAX_MESSAGE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """Yield (position, message bytes) per message; bytes is None for a message over `max_bytes`."""
     lines: list[bytes] = []
     size, position, too_large = 0, 0, False
     prev_blank, at_line_start, started = True, True, False
@@ -85,7 +87,7 @@ def iter_messages(fh: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
         if line_start and piece.startswith(b">") and _ESCAPED_FROM.match(piece):
             piece = piece[1:]
         size += len(piece)
-        if size > MAX_MESSAGE_BYTES:
+        if size > max_bytes:
             too_large, lines = True, []  # keep reading to the next separator, holding nothing
         elif not too_large:
             lines.append(piece)
