@@ -23,8 +23,12 @@ def open_store(url_or_path: str | Path, read_only: bool = False, **kw) -> Result
     """A store for `url_or_path`: PostgreSQL for postgresql:// (or postgres://) URLs, else a DuckDB file (or
     ":memory:"). Keyword arguments go to the backend (batch_docs, flush_seconds)."""
     if is_url(url_or_path):
-        from .postgres_store import PostgresStore
+        try:
+            from .postgres_store import PostgresStore
+        except ImportError as exc:
+            from .errors import StoreError
 
+            raise StoreError(f"PostgreSQL stores need psycopg ({exc}); pip install 'tone-analyzer[store]'") from None
         return PostgresStore(normalise_url(url_or_path), read_only=read_only, **kw)
     from .duckdb_store import DuckDBStore
 
