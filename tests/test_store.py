@@ -97,6 +97,9 @@ def write_file(store, run: str, file: str, sha: str, ads: list[AnalysedDocument]
 
 
 def test_schema_and_runs(store):
+    from analyzer.store import ResultStore
+
+    assert isinstance(store, ResultStore)  # every method the runner, report and app use
     run = store.start_run("tfidf", "v1", ["a", "b"], {"threshold": 0.5})
     assert len(run) == 32
     store.finish_run(run, {"documents": 3})

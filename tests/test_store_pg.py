@@ -16,7 +16,7 @@ pd = pytest.importorskip("pandas")
 pytest.importorskip("psycopg")
 
 from analyzer.store import StoreError, open_store  # noqa: E402
-from test_store import contract_doc, email_doc, wait_for_other_sessions, write_file  # noqa: E402
+from test_store import contract_doc, email_doc  # noqa: E402
 from test_store_server import _free_port, pg_server, pg_url  # noqa: E402,F401 - fixtures
 
 REPO = Path(__file__).resolve().parents[1]
