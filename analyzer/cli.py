@@ -97,7 +97,8 @@ def extract(
 def analyze(
     paths: list[Path] = typer.Argument(..., help="Files, folders or .zip archives"),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model folder (default: models/default)"),
-    db: Optional[Path] = typer.Option(None, "--db", help="DuckDB store; unchanged files are skipped on reruns"),
+    db: Optional[Path] = typer.Option(None, "--db", help="Store: a DuckDB file, or postgresql://user@host/dbname "
+                                      "for a team store; unchanged files are skipped on reruns"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Export segments: .jsonl, .csv or .parquet"),
     freq: str = typer.Option("M", help="Health index period: M (month) or W (week)"),
     workers: int = typer.Option(1, "--workers", "-w", help="Parallel processes (1 = in-process); with --engine "
@@ -148,7 +149,8 @@ def analyze(
 
 @app.command()
 def report(
-    db: Path = typer.Option(Path("out/results.duckdb"), "--db", help="DuckDB store written by `analyze --db`"),
+    db: Path = typer.Option(Path("out/results.duckdb"), "--db", help="Store written by `analyze --db` (a DuckDB "
+                            "file or a postgresql:// URL)"),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML report here"),
     freq: str = typer.Option("M", help="Health index period: M (month) or W (week)"),
 ) -> None:
@@ -156,7 +158,9 @@ def report(
     from .report.terminal import print_results
     from .runner import load_results
 
-    if not db.exists():
+    from .store.factory import is_url
+
+    if not is_url(db) and not db.exists():
         err.print(f"[red]error[/] no store at {db}; run `tone-analyzer analyze PATH --db {db}` first")
         raise typer.Exit(1)
     from .store.errors import StoreError

@@ -128,9 +128,9 @@ def analyze(paths: Iterable[str | Path], model=None, db: str | Path | None = Non
                 writer.close()
         return Results(segments_frame(run.docs), run.errors, stats, model_name=tone.name, freq=freq)
 
-    from .store import Store
+    from .store import open_store
 
-    with Store(db) as store:
+    with open_store(db) as store:
         version = tone.model_id  # content hash included: a retrained model re-analyses files
         run_id = store.start_run(tone.name, version, paths, {"freq": freq})
         status = "interrupted"
@@ -154,13 +154,13 @@ def analyze(paths: Iterable[str | Path], model=None, db: str | Path | None = Non
 
 
 def _export(frame: pd.DataFrame, out: str | Path, db: str | Path) -> None:
-    from .store import OutputError, export_records
+    from .store import OutputError, describe, export_records
 
     try:
         export_records(frame, out)
     except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}; every result is in the store {db} "
-                          f"(`tone-analyzer report --db {db}`)") from None
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}; every result is in the store {describe(db)} "
+                          f"(`tone-analyzer report --db {describe(db)}`)") from None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -377,9 +377,9 @@ def _is_mailbox(src: Source) -> bool:
 
 def load_results(db: str | Path, freq: str = "M") -> Results:
     """Everything in a store, as Results (for `report`, the app and notebooks)."""
-    from .store import Store
+    from .store import open_store
 
-    with Store(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         errors = [ReadError(r["source"], r["code"], r["message"], r["severity"])
                   for r in store.errors_frame().to_dict("records")]
         return Results(store.segments_frame(), errors, freq=freq)

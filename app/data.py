@@ -32,10 +32,13 @@ def store_key(path: Path) -> tuple[int, ...]:
 
 
 def open_store(path: Path, write: bool = False):
-    from analyzer.store import Store
+    from analyzer.store import is_url
+    from analyzer.store import open_store as open_any
 
+    if is_url(path):  # a PostgreSQL store (the read cache below still keys on a file, so it is not refreshed)
+        return open_any(path, read_only=not write)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return Store(path, read_only=not write and path.exists())
+    return open_any(path, read_only=not write and path.exists())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

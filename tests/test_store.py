@@ -1,4 +1,5 @@
-"""DuckDB results store and exports, with hand-built AnalysedDocuments (no model needed)."""
+"""The results store (every test marked `target` runs on DuckDB and on PostgreSQL) and exports, with hand-built
+AnalysedDocuments (no model needed). PostgreSQL: $TONE_TEST_POSTGRES_URL or a throwaway cluster (test_store_server)."""
 from __future__ import annotations
 
 import json
@@ -15,9 +16,10 @@ pytest.importorskip("pyarrow")
 
 from analyzer.records import (LABELS, AnalysedDocument, Document, EmailMeta, Evidence, ReadError,  # noqa: E402
                               ScoredSegment, Segment)
-from analyzer.store import Store, export_records  # noqa: E402
+from analyzer.store import DuckDBStore, export_records, open_store  # noqa: E402
 from analyzer.store.duckdb_store import SEGMENT_COLUMNS  # noqa: E402
 from analyzer.store.export import export_store  # noqa: E402
+from test_store_server import pg_server, pg_url  # noqa: E402,F401 - fixtures
 
 SENTENCES = ["You failed to deliver on time.", "We will work together on a fix.", "Supplier bears all risk.",
              "As per section 4.2 we did everything."]
@@ -60,13 +62,33 @@ def contract_doc(doc_id: str = "contract1", source: str = "c.pdf") -> AnalysedDo
         ScoredSegment(s2, sc, [], [])])
 
 
+@pytest.fixture(params=["duckdb", "postgresql"])
+def target(request, tmp_path) -> str:
+    """Where a store lives: a DuckDB file, or a fresh PostgreSQL database."""
+    if request.param == "duckdb":
+        return str(tmp_path / "r.duckdb")
+    return request.getfixturevalue("pg_url")
+
+
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "r.duckdb") as s:
+def store(target):
+    with open_store(target) as s:
         yield s
 
 
-def write_file(store: Store, run: str, file: str, sha: str, ads: list[AnalysedDocument], mv: str = "v1",
+def wait_for_other_sessions(target: str, timeout: float = 10.0) -> None:
+    """PostgreSQL: a killed client's server session ends a moment after the client; wait for it."""
+    if target.startswith("postgresql"):
+        import psycopg
+
+        deadline = time.monotonic() + timeout
+        with psycopg.connect(target, autocommit=True) as con:
+            while con.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                              "AND pid <> pg_backend_pid()").fetchone()[0] and time.monotonic() < deadline:
+                time.sleep(0.05)
+
+
+def write_file(store, run: str, file: str, sha: str, ads: list[AnalysedDocument], mv: str = "v1",
                status: str = "ok") -> None:
     store.begin_file(run, file, sha, mv)
     for ad in ads:
@@ -75,6 +97,9 @@ def write_file(store: Store, run: str, file: str, sha: str, ads: list[AnalysedDo
 
 
 def test_schema_and_runs(store):
+    from analyzer.store import ResultStore
+
+    assert isinstance(store, ResultStore)  # every method the runner, report and app use
     run = store.start_run("tfidf", "v1", ["a", "b"], {"threshold": 0.5})
     assert len(run) == 32
     store.finish_run(run, {"documents": 3})
@@ -134,17 +159,17 @@ def test_incremental_logic(store):
         store.end_file(run2, "never-begun.txt")
 
 
-def test_killed_run_leaves_file_not_done_and_is_marked_interrupted(tmp_path):
-    path = tmp_path / "r.duckdb"
-    with Store(path) as s:
+def test_killed_run_leaves_file_not_done_and_is_marked_interrupted(target):
+    path = target
+    with open_store(path) as s:
         write_file(s, s.start_run("m", "v1", [], {}), "box.mbox", "sha1", [email_doc(0)])
     # a second run is killed (-9) mid-file: one batch of its documents written, the file never ended
     script = f"""
 import os, sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 from test_store import email_doc
-from analyzer.store import Store
-s = Store({str(path)!r})
+from analyzer.store import open_store
+s = open_store({str(path)!r})
 run = s.start_run("m", "v1", [], {{}})
 s.begin_file(run, "box.mbox", "sha1", "v1")
 s.write_documents(run, [email_doc(1), email_doc(2)], "box.mbox")
@@ -155,7 +180,8 @@ os.kill(os.getpid(), 9)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == -9, proc.stderr
     killed = proc.stdout.strip()
-    with Store(path) as s2:  # the kernel dropped the writer lock with the process
+    wait_for_other_sessions(path)
+    with open_store(path) as s2:  # the writer's lock went with the process
         assert s2.needs_analysis("box.mbox", "sha1", "v1")
         assert s2.incomplete_files() == ["box.mbox"] and s2.failed_files() == []
         assert s2.file_status("box.mbox") == ("sha1", "v1", "ok")  # last *finished* analysis
@@ -167,15 +193,15 @@ os.kill(os.getpid(), 9)
 
 
 @pytest.mark.parametrize("batch_docs", [1, 500])
-def test_crash_mid_write_rolls_back(tmp_path, monkeypatch, batch_docs):
-    s = Store(tmp_path / "r.duckdb", batch_docs=batch_docs)
+def test_crash_mid_write_rolls_back(target, monkeypatch, batch_docs):
+    s = open_store(target, batch_docs=batch_docs)
     run = s.start_run("m", "v1", [], {})
     s.write_documents(run, [email_doc(0)], "box.mbox")
     before = s.counts()
 
     def boom(self, con, finds):
         raise RuntimeError("killed after the segments insert")
-    monkeypatch.setattr(Store, "_insert_findings", boom)
+    monkeypatch.setattr(type(s), "_insert_findings", boom)
     with pytest.raises(RuntimeError):
         s.write_document(run, email_doc(0, tag="?"), "box.mbox")  # replaces doc 0
         s.write_document(run, email_doc(1), "box.mbox")  # new
@@ -251,14 +277,19 @@ def test_segments_frame_columns_and_dtypes(store):
         assert text[row["start"]:row["end"]] == row["text"]
 
 
-def test_read_only_and_memory(tmp_path):
-    path = tmp_path / "r.duckdb"
-    with Store(path) as s:
+def test_read_only(target):
+    with open_store(target) as s:
         s.write_document(s.start_run("m", "v1", [], {}), contract_doc(), "c.pdf")  # flushed by close()
-    with Store(path, read_only=True) as ro:
+    with open_store(target, read_only=True) as ro:
         assert len(ro.segments_frame()) == 2
-    with Store(":memory:") as mem:
-        assert mem.segments_frame().empty
+        from analyzer.store import StoreError
+        with pytest.raises(StoreError, match="read-only"):
+            ro.add_correction("x", ["blame"], "alice")
+
+
+def test_memory_store():
+    with open_store(":memory:") as mem:
+        assert isinstance(mem, DuckDBStore) and mem.segments_frame().empty
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
@@ -309,9 +340,9 @@ def test_export_records_from_dicts(tmp_path, suffix):
         export_records(rows, tmp_path / "rows.xlsx")
 
 
-def test_bulk_insert_20k_segments(tmp_path):
+def test_bulk_insert_20k_segments(target):
     ads = [email_doc(i, n=10) for i in range(2000)]
-    with Store(tmp_path / "bulk.duckdb") as s:
+    with open_store(target) as s:
         run = s.start_run("m", "v1", ["big.mbox"], {})
         s.begin_file(run, "big.mbox", "shabig", "v1")
         t0 = time.perf_counter()
@@ -323,19 +354,19 @@ def test_bulk_insert_20k_segments(tmp_path):
         df = s.segments_frame()
         read = time.perf_counter() - t1
         assert len(df) == 20_000 and s.counts()["findings"] == 10_000
-    print(f"\nbulk insert: 2,000 documents / 20,000 segments in {elapsed:.2f}s; segments_frame in {read:.2f}s")
+    print(f"\n{type(s).__name__} bulk insert: 2,000 documents / 20,000 segments in {elapsed:.2f}s; segments_frame in {read:.2f}s")
 
 
 def test_store_creates_its_folder(tmp_path):
     db = tmp_path / "not" / "yet" / "there.duckdb"
-    with Store(db) as store:
+    with open_store(db) as store:
         assert store.counts()["documents"] == 0
     assert db.exists()
 
 
-def test_identical_files_keep_their_own_rows_when_one_changes(tmp_path):
+def test_identical_files_keep_their_own_rows_when_one_changes(target):
     """Regression (issue 12 #4): two files with identical bytes shared one row; editing one deleted the other's."""
-    with Store(tmp_path / "r.duckdb") as s:
+    with open_store(target) as s:
         run = s.start_run("m", "v1", [], {})
         write_file(s, run, "a.pdf", "same", [contract_doc(source="a.pdf")])
         write_file(s, run, "b.pdf", "same", [contract_doc(source="b.pdf")])
@@ -352,17 +383,17 @@ def test_second_writer_is_refused_with_the_run_that_holds_the_store(tmp_path):
     from analyzer.store import StoreBusy
 
     path = tmp_path / "r.duckdb"
-    with Store(path) as s:
+    with DuckDBStore(path) as s:
         run = s.start_run("m", "v1", [], {})
         write_file(s, run, "c.pdf", "x", [contract_doc()])
         s.flush()
         with pytest.raises(StoreBusy, match=f"in use by run {run[:12]} \\(pid \\d+\\) since"):
-            Store(path)
+            DuckDBStore(path)
         # readers are not refused: between batches the writer does not hold the file
-        with Store(path, read_only=True) as ro:
+        with DuckDBStore(path, read_only=True) as ro:
             assert len(ro.segments_frame()) == 2
         s.write_document(run, contract_doc("contract2", source="d.pdf"))
-    with Store(path) as again:  # the lock went with the first writer
+    with DuckDBStore(path) as again:  # the lock went with the first writer
         assert again.counts()["documents"] == 2
 
 
@@ -372,22 +403,22 @@ def test_full_disk_is_one_clear_error_and_keeps_what_was_written(tmp_path, monke
     from analyzer.store import StoreError
 
     path = tmp_path / "r.duckdb"
-    s = Store(path)
+    s = DuckDBStore(path)
     run = s.start_run("m", "v1", [], {})
     write_file(s, run, "c.pdf", "x", [contract_doc()])
     s.flush()
 
     def full(*args):
         raise duckdb.IOException("Could not write file: No space left on device")
-    monkeypatch.setattr(Store, "_write", full)
+    monkeypatch.setattr(DuckDBStore, "_write", full)
     write_file(s, run, "d.pdf", "y", [contract_doc("contract2", source="d.pdf")])
     with pytest.raises(StoreError, match="disk .* is full"):
         s.flush()
     monkeypatch.undo()
     s.close()
-    with Store(path, read_only=True) as ro:
+    with DuckDBStore(path, read_only=True) as ro:
         assert list(ro.documents_frame()["file"]) == ["c.pdf"]
-    with Store(path) as again:
+    with DuckDBStore(path) as again:
         assert again.needs_analysis("d.pdf", "y", "v1") and not again.needs_analysis("c.pdf", "x", "v1")
 
 
@@ -412,8 +443,76 @@ def test_schema_1_store_is_migrated(tmp_path):
                 "VALUES ('d1', 0, 'You failed.', 0, 11, 'contract', 'a.txt')")
     con.execute("INSERT INTO findings VALUES ('d1', 0, 'blame', 'cue', 0, 3, 0.9)")
     con.close()
-    with Store(path) as s:
+    with DuckDBStore(path) as s:
         assert s._one("SELECT value FROM meta WHERE key = 'schema_version'")[0] == "2"
         assert s._rows("SELECT file, doc_id, idx FROM segments") == [("a.txt", "d1", 0)]
         assert s._rows("SELECT file, cue FROM findings") == [("a.txt", "cue")]
         assert s.segments_frame()["cues"].tolist() == [["cue"]]
+
+
+def test_corrections_carry_who_and_when(target):
+    with open_store(target) as s:
+        assert s.corrections_frame().empty
+        first = s.add_correction("You failed to deliver on time.", ["blame", "risk_pushing"], "alice",
+                                 kind="email", file="box.mbox", doc_id="doc000000", idx=0)
+        second = s.add_correction("You failed to deliver on time.", [], "bob", kind="email", note="not blame")
+        assert second > first
+        with pytest.raises(ValueError, match="unknown labels"):
+            s.add_correction("x", ["rude"], "alice")
+        with pytest.raises(ValueError, match="user"):
+            s.add_correction("x", ["blame"], "")
+    with open_store(target, read_only=True) as ro:
+        c = ro.corrections_frame()
+    assert c["user_name"].tolist() == ["alice", "bob"]
+    assert c["labels"].tolist() == [["risk_pushing", "blame"], []]  # in LABELS order
+    assert c.loc[0, "doc_id"] == "doc000000" and c.loc[0, "idx"] == 0 and pd.isna(c.loc[1, "idx"])
+    assert str(c["created_at"].dt.tz) == "UTC" and c.loc[0, "created_at"] <= c.loc[1, "created_at"]
+    assert c.loc[1, "note"] == "not blame"
+
+
+def test_both_backends_return_the_same_frames(tmp_path, pg_url):
+    """The same writes give equal frames on DuckDB and PostgreSQL (values, dtypes and row order)."""
+    frames = []
+    for target in (str(tmp_path / "r.duckdb"), pg_url):
+        with open_store(target) as s:
+            run = s.start_run("m", "v1", ["box.mbox"], {"freq": "M"})
+            write_file(s, run, "box.mbox", "sha1", [email_doc(i, date=None if i == 2 else "2001-05-14T16:39:00Z")
+                                                    for i in range(4)])
+            write_file(s, run, "b.pdf", "shab", [contract_doc(source="b.pdf")])
+            write_file(s, run, "a.pdf", "shab", [contract_doc(source="a.pdf")])
+            s.write_error(run, ReadError("bad.pdf", "corrupt", "no xref table"))
+            s.finish_run(run, {"documents": 6})
+            frames.append({"segments": s.segments_frame(), "documents": s.documents_frame().drop(columns="run_id"),
+                           "findings": s.findings_frame(), "contract": s.findings_frame("contract1"),
+                           "errors": s.errors_frame().drop(columns=["run_id", "at"]),
+                           "files": s.files_frame().drop(columns=["run_id", "started_at", "finished_at"]),
+                           "counts": pd.Series(s.counts())})
+    duck, pg = frames
+    for name in duck:
+        pd.testing.assert_frame_equal(pg[name].reset_index(drop=True), duck[name].reset_index(drop=True),
+                                      check_dtype=True, obj=name) if name != "counts" else \
+            pd.testing.assert_series_equal(pg[name], duck[name])
+
+
+def test_postgres_full_disk_is_one_clear_error_and_keeps_what_was_written(pg_url, monkeypatch):
+    import psycopg
+
+    from analyzer.store import StoreError
+    from analyzer.store.postgres_store import PostgresStore
+
+    s = open_store(pg_url)
+    run = s.start_run("m", "v1", [], {})
+    write_file(s, run, "c.pdf", "x", [contract_doc()])
+    s.flush()
+
+    def full(*args):
+        raise psycopg.errors.DiskFull("could not extend file: No space left on device")
+    monkeypatch.setattr(PostgresStore, "_insert_findings", full)
+    write_file(s, run, "d.pdf", "y", [contract_doc("contract2", source="d.pdf")])
+    with pytest.raises(StoreError, match="out of resources"):
+        s.flush()
+    monkeypatch.undo()
+    s.close()
+    with open_store(pg_url) as again:
+        assert list(again.documents_frame()["file"]) == ["c.pdf"]
+        assert again.needs_analysis("d.pdf", "y", "v1") and not again.needs_analysis("c.pdf", "x", "v1")

@@ -1,12 +1,7 @@
 """Embedded DuckDB store for analysis results (`tone-analyzer analyze --db results.duckdb`, report, app).
 
-Keys: a document is stored per (file, doc_id), so two files with identical bytes each keep their own rows.
-
-Writes are queued and written in batches, one transaction each: documents with their segments and findings, the
-`files` bookkeeping (begin/end of a file), and errors. A file is marked done in the same transaction as its last
-documents, so a run killed at any point leaves every file either done with all its documents or not done (analysed
-again next time); at most the queued batch is lost. Batches go out every `batch_docs` documents, every 50,000
-segments, every `flush_seconds`, and when the run ends.
+Keys: a document is stored per (file, doc_id), so two files with identical bytes each keep their own rows. Batching
+and the incremental bookkeeping are shared with the PostgreSQL backend (base.py); this module holds DuckDB's SQL.
 
 One writer at a time: a writer holds an advisory lock (`<store>.lock`, see lock.py) for its whole life, and a second
 writer fails at once saying which run holds the store and since when. The DuckDB file itself is opened only while a
@@ -21,39 +16,30 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from ..extract import file_of
-from ..records import LABELS, AnalysedDocument, ReadError
+from ..records import LABELS
+from .base import SEGMENT_COLUMNS, TABLES, BatchedStore, DocItem, plan_events
+from .corrections import CORRECTION_COLS, correction_row
 from .errors import StoreBusy, StoreError
 from .lock import WriterLock
 from .rows import (DOC_COLS, ERR_COLS, FILE_COLS, FIND_COLS, SEG_COLS, arrow_frame, arrow_table, document_rows,
-                   error_row, from_json, now, to_json)
+                   from_json, now, to_json)
 from .schema import SCHEMA_VERSION, add_label_columns, ddl, migrate_v1, score_col
 
-SEGMENT_COLUMNS = ["doc_id", "idx", "text", "start", "end", "kind", "source", "page", "clause", "heading",
-                   "message_id", "thread_id", "sender", "recipients", "date", "subject",
-                   *(score_col(lb) for lb in LABELS), *(f"is_{lb}" for lb in LABELS), "cues", "labels", "heading_path"]
+__all__ = ["DuckDBStore", "Store", "SEGMENT_COLUMNS"]
 _OPEN_RETRY_S = 30.0  # how long to wait for another process to let go of the DuckDB file
 
 
-class Store:
+class DuckDBStore(BatchedStore):
     def __init__(self, path: str | Path, read_only: bool = False, batch_docs: int = 500, flush_seconds: float = 10.0):
+        super().__init__(read_only, batch_docs, flush_seconds)
         self.path = str(path)
-        self.read_only = read_only
-        self.batch_docs = max(1, batch_docs)
-        self.flush_seconds = flush_seconds
         self._memory = self.path == ":memory:"
-        self._docs: list[tuple[str, AnalysedDocument, str]] = []
-        self._segments = 0
-        self._events: list[tuple] = []  # ("begin", run, file, sha, version, at) | ("end", run, file, status, at)
-        self._errors: list[tuple] = []
-        self._last_flush = time.monotonic()
-        self._state: dict[str, tuple] | None = None  # file -> (sha256, model_version, status), loaded on first use
         self._con: duckdb.DuckDBPyConnection | None = None
         self._depth = 0
         self._lock: WriterLock | None = None
@@ -122,7 +108,7 @@ class Store:
         con.execute("UPDATE files SET status = 'interrupted' WHERE status = 'running'")
         con.commit()
         self._columns = {t: tuple(con.table(t).columns) for t in ("documents", "segments", "findings", "errors",
-                                                                   "files")}
+                                                                   "files", "corrections")}
 
     def _release(self) -> None:
         if self._lock is not None:
@@ -139,12 +125,6 @@ class Store:
                 self._con.close()
                 self._con = None
             self._release()
-
-    def __enter__(self) -> "Store":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     def _one(self, sql: str, params: list | None = None) -> tuple | None:
         with self._session() as con:
@@ -168,12 +148,10 @@ class Store:
                   [now(), to_json(stats), status, run_id])
 
     # ---- files / incremental runs ---------------------------------------------------------------------------
-    def _latest_state(self) -> dict[str, tuple]:
-        if self._state is None:
-            rows = self._rows("SELECT file, sha256, model_version, status FROM files "
-                              "QUALIFY row_number() OVER (PARTITION BY file ORDER BY seq DESC) = 1")
-            self._state = {r[0]: tuple(r[1:]) for r in rows}
-        return self._state
+    def _load_state(self) -> dict[str, tuple]:
+        rows = self._rows("SELECT file, sha256, model_version, status FROM files "
+                          "QUALIFY row_number() OVER (PARTITION BY file ORDER BY seq DESC) = 1")
+        return {r[0]: tuple(r[1:]) for r in rows}
 
     def _rows(self, sql: str, params: list | None = None) -> list[tuple]:
         with self._session() as con:
@@ -186,26 +164,6 @@ class Store:
                         "ORDER BY seq DESC LIMIT 1", [file])
         return tuple(row) if row else None
 
-    def needs_analysis(self, file: str, sha256: str, model_version: str) -> bool:
-        row = self._latest_state().get(file)
-        return not (row and row[2] == "ok" and row[0] == sha256 and row[1] == model_version)
-
-    def begin_file(self, run_id: str, file: str, sha256: str, model_version: str) -> None:
-        self._events.append(("begin", run_id, file, sha256, model_version, now()))
-        self._latest_state()[file] = (sha256, model_version, "running")
-
-    def end_file(self, run_id: str, file: str, status: str = "ok") -> None:
-        """Mark the file done (in the batch that writes its last documents). On "ok" the file's documents left over
-        from earlier runs (a changed file yields other doc_ids) and its errors from earlier runs are removed."""
-        if status not in ("ok", "error"):
-            raise ValueError(f"status must be 'ok' or 'error', not {status!r}")
-        state = self._latest_state().get(file)
-        if state is None or state[2] != "running":
-            raise ValueError(f"end_file without begin_file for {file!r} in run {run_id}")
-        self._events.append(("end", run_id, file, status, now()))
-        self._state[file] = (*state[:2], status)
-        self._maybe_flush()
-
     def _files_where_latest(self, *statuses: str) -> list[str]:
         self.flush()
         marks = ", ".join("?" for _ in statuses)
@@ -213,67 +171,21 @@ class Store:
             "SELECT file FROM files QUALIFY row_number() OVER (PARTITION BY file ORDER BY seq DESC) = 1 "
             f"AND status IN ({marks}) ORDER BY file", list(statuses))]
 
-    def failed_files(self) -> list[str]:
-        """Files whose latest analysis ended with status "error"."""
-        return self._files_where_latest("error")
-
-    def incomplete_files(self) -> list[str]:
-        """Files begun but never ended (their run was interrupted)."""
-        return self._files_where_latest("running", "interrupted")
-
     # ---- writing --------------------------------------------------------------------------------------------
-    def write_document(self, run_id: str, ad: AnalysedDocument, file: str | None = None) -> None:
-        """Queue one document of `file` (None: file_of(its source)); it is written with the next batch."""
-        self._docs.append((run_id, ad, file or file_of(ad.document.source)))
-        self._segments += len(ad.segments)
-        self._maybe_flush()
-
-    def write_documents(self, run_id: str, ads: Iterable[AnalysedDocument], file: str | None = None) -> int:
-        """Write many documents now, in one transaction. `file` None: each document's file_of(source)."""
-        n = 0
-        for ad in ads:
-            self._docs.append((run_id, ad, file or file_of(ad.document.source)))
-            n += 1
-        self.flush()
-        return n
-
-    def write_error(self, run_id: str, err: ReadError) -> None:
-        self._errors.append(error_row(run_id, err))
-        self._maybe_flush()
-
-    def _maybe_flush(self) -> None:
-        if (len(self._docs) >= self.batch_docs or self._segments >= 50_000 or len(self._events) >= 20_000
-                or time.monotonic() - self._last_flush > self.flush_seconds):
-            self.flush()
-
-    def flush(self) -> int:
-        """Write everything queued in one transaction. On failure nothing of the batch is written and the error is
-        raised; the batch's files were not marked done, so they are analysed again next time."""
-        docs, events, errors = self._docs, self._events, self._errors
-        self._docs, self._events, self._errors, self._segments = [], [], [], 0
-        self._last_flush = time.monotonic()
-        if not (docs or events or errors):
-            return 0
-        latest: dict[tuple[str, str], tuple] = {}
-        for item in docs:  # the same document twice: the last one wins, as with separate transactions
-            key = (item[2], item[1].document.id)
-            latest.pop(key, None)
-            latest[key] = item
+    def _commit(self, docs: list[DocItem], events: list[tuple], errors: list[tuple]) -> None:
         try:
             with self._session() as con:
                 con.begin()
                 try:
-                    self._write(con, list(latest.values()), events, errors)
+                    self._write(con, docs, events, errors)
                 except BaseException:
                     con.rollback()
                     raise
                 con.commit()
         except (duckdb.IOException, OSError) as exc:
-            self._state = None  # what is on disk is the truth again
             raise _store_error(self.path, exc) from None
-        return len(latest)
 
-    def _write(self, con, docs: list[tuple[str, AnalysedDocument, str]], events: list[tuple], errors: list[tuple]
+    def _write(self, con, docs: list[DocItem], events: list[tuple], errors: list[tuple]
                ) -> None:
         drows, srows, frows = document_rows(docs)
         if drows:
@@ -300,31 +212,14 @@ class Store:
 
     def _apply_events(self, con, events: list[tuple]) -> None:
         """File bookkeeping of a batch, set-based (a zip of 10,000 small files is 20,000 events)."""
-        begun: dict[tuple[str, str], list] = {}
-        ended_earlier: list[tuple] = []  # files begun in an earlier batch (a long mailbox)
-        for ev in events:
-            if ev[0] == "begin":
-                _, run, file, sha, version, at = ev
-                begun[(run, file)] = [file, sha, run, version, "running", at, None]
-            else:
-                _, run, file, status, at = ev
-                row = begun.get((run, file))
-                if row is not None:
-                    row[4], row[6] = status, at
-                else:
-                    ended_earlier.append((run, file, status, at))
+        begun, ended_earlier, ok = plan_events(events)
         if begun:  # by name: `seq` comes from its sequence, in row order
-            rows = arrow_table(FILE_COLS, FILE_COLS, [tuple(r) for r in begun.values()])
+            rows = arrow_table(FILE_COLS, FILE_COLS, begun)
             cols = ", ".join(FILE_COLS)
             con.from_arrow(rows).query("_begun", f"INSERT INTO files ({cols}) SELECT {cols} FROM _begun").fetchall()
         for run, file, status, at in ended_earlier:
             con.execute("UPDATE files SET status = ?, finished_at = ? WHERE seq = (SELECT max(seq) FROM files "
                         "WHERE file = ? AND run_id = ?)", [status, at, file, run])
-        last_end: dict[str, tuple[str, str]] = {}  # file -> (run, status) of its last end in this batch
-        for ev in events:
-            if ev[0] == "end":
-                last_end[ev[2]] = (ev[1], ev[3])
-        ok = [(run, file) for file, (run, status) in last_end.items() if status == "ok"]
         if not ok:
             return
         done = con.from_arrow(pa.table({"run_id": [r for r, _ in ok], "file": [f for _, f in ok]}))
@@ -393,11 +288,34 @@ class Store:
         row = self._one("SELECT text FROM documents WHERE doc_id = ? LIMIT 1", [doc_id])
         return row[0] if row else None
 
+    # ---- corrections ----------------------------------------------------------------------------------------
+    def add_correction(self, text: str, labels: list[str], user: str, kind: str | None = None,
+                       file: str | None = None, doc_id: str | None = None, idx: int | None = None,
+                       note: str | None = None) -> int:
+        """Record one reviewer's labels for a text (now, not batched); returns the correction's id."""
+        if self.read_only:
+            raise StoreError(f"the store {self.path} is open read-only; corrections need a writable store")
+        row = correction_row(text, labels, user, kind, file, doc_id, idx, note)
+        marks = ", ".join("?" for _ in CORRECTION_COLS)
+        return self._one(f"INSERT INTO corrections ({', '.join(CORRECTION_COLS)}) VALUES ({marks}) "
+                         "RETURNING correction_id", list(row))[0]
+
+    def corrections_frame(self) -> pd.DataFrame:
+        """Every correction, oldest first (an empty frame for a store written before corrections existed)."""
+        with self._session() as con:
+            tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "corrections" not in tables:
+            return pd.DataFrame(columns=["correction_id", *CORRECTION_COLS])
+        return self._frame("SELECT * FROM corrections ORDER BY created_at, correction_id")
+
     def counts(self) -> dict[str, int]:
         if not self.read_only:
             self.flush()
         return {t: self._one(f"SELECT count(*) FROM {t}")[0]
-                for t in ("runs", "files", "documents", "segments", "findings", "errors")}
+                for t in TABLES}
+
+
+Store = DuckDBStore  # the name earlier code constructs; new code calls open_store() (factory.py)
 
 
 def _store_error(path: str, exc: BaseException) -> StoreError:

@@ -128,7 +128,10 @@ def check_writable(path: str | Path, min_free_mb: int = MIN_FREE_MB) -> None:
     import tempfile
 
     from .errors import OutputError
+    from .factory import is_url
 
+    if is_url(path):
+        return  # a database server: opening the store checks it
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder")

@@ -13,18 +13,16 @@ import pyarrow as pa
 
 from ..extract import file_of
 from ..records import LABELS, AnalysedDocument, ReadError
-from .schema import score_col
+from .schema import columns, score_col
 
 _TS = pa.timestamp("us", tz="UTC")
 _STR_LIST = pa.list_(pa.string())
-DOC_COLS = ("doc_id", "file", "source", "kind", "text", "metadata", "warnings", "pages", "message_id", "thread_id",
-            "sender", "recipients", "date", "subject", "n_segments", "run_id")
-SEG_COLS = ("file", "doc_id", "idx", "text", "start", "end", "kind", "source", "page", "clause", "heading_path",
-            "message_id", "thread_id", "sender", "recipients", "date", "subject", "labels", "cues",
-            *(score_col(lb) for lb in LABELS))
-FIND_COLS = ("file", "doc_id", "idx", "label", "cue", "start", "end", "score")
-ERR_COLS = ("run_id", "file", "source", "code", "message", "severity", "at")
-FILE_COLS = ("file", "sha256", "run_id", "model_version", "status", "started_at", "finished_at")
+_COLUMNS = columns()
+DOC_COLS = tuple(c for c, _ in _COLUMNS["documents"])  # the row layouts below follow schema.py
+SEG_COLS = tuple(c for c, _ in _COLUMNS["segments"])
+FIND_COLS = tuple(c for c, _ in _COLUMNS["findings"])
+ERR_COLS = tuple(c for c, _ in _COLUMNS["errors"])
+FILE_COLS = tuple(c for c, _ in _COLUMNS["files"])
 _TYPES = {"date": _TS, "at": _TS, "started_at": _TS, "finished_at": _TS, "heading_path": _STR_LIST,
           "labels": _STR_LIST, "cues": _STR_LIST, "idx": pa.int32(), "start": pa.int32(), "end": pa.int32(),
           "page": pa.int32(), "pages": pa.int32(), "n_segments": pa.int32(), "score": pa.float64(),
