@@ -248,7 +248,10 @@ def train(
     from .detect.datasets import LabelledSet, load_all
     from .detect.train import save_with_card, train_model
 
-    sets = [load_all(p, real=not no_real and i == 0) for i, p in enumerate(data)] if data else [load_all(real=not no_real)]
+    try:
+        sets = [load_all(p, real=not no_real and i == 0) for i, p in enumerate(data)] if data else [load_all(real=not no_real)]
+    except FileNotFoundError as exc:  # no corpora/ (an installed wheel) or a --data path that does not exist
+        _fail(exc)
     labelled = LabelledSet([e for s in sets for e in s.examples])
     with err.status(f"training {model} on {len(labelled):,} rows…"):
         tone, metrics = train_model(model, labelled, name=out.name, log=lambda m: err.print(m))
@@ -273,16 +276,33 @@ def evaluate(
         tone = load_model(model)
     except _model_errors() as exc:
         _fail(exc)
-    if data and data.is_file():
-        labelled = load_all(data, real=False)
-        labelled = LabelledSet([type(e)(**{**e.__dict__, "split": "test"}) for e in labelled.examples])
-    else:
-        labelled = load_all(data)
+    try:
+        if data and data.is_file():
+            labelled = load_all(data, real=False)
+            labelled = LabelledSet([type(e)(**{**e.__dict__, "split": "test"}) for e in labelled.examples])
+        else:
+            labelled = load_all(data)
+    except FileNotFoundError as exc:
+        _fail(exc)
     metrics = evaluate_model(tone, labelled, split=split)
     _metrics_table(metrics)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(metrics, indent=2))
+
+
+@app.command("app", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def app_command(ctx: typer.Context) -> None:
+    """Open the Streamlit explorer (the `app` extra); other arguments go to `streamlit run`, e.g. --server.port 8502."""
+    import subprocess
+
+    from .locations import app_script
+
+    try:
+        script = app_script()
+    except FileNotFoundError as exc:
+        _fail(exc)
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(script), *ctx.args]))
 
 
 def _metrics_table(metrics: dict) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from analyzer import locations
 
 LABEL_COLORS = {"risk_pushing": "#b45309", "blame": "#dc2626", "defensive_detail": "#7c3aed",
                 "collaborative": "#059669"}
@@ -21,8 +21,8 @@ def _path(var: str, default: Path) -> Path:
 
 
 def db_path() -> Path:
-    """The results store: env TONE_DB, default out/app.duckdb in the repository."""
-    return _path("TONE_DB", REPO / "out" / "app.duckdb")
+    """The results store: env TONE_DB, default out/app.duckdb in the repository (installed: in the current folder)."""
+    return _path("TONE_DB", locations.work_dir() / "out" / "app.duckdb")
 
 
 def max_upload_mb() -> int:
@@ -33,11 +33,15 @@ def max_upload_mb() -> int:
 
 
 def corrections_path() -> Path:
-    return _path("TONE_CORRECTIONS", REPO / "corpora" / "corrections.jsonl")
+    """Label corrections: env TONE_CORRECTIONS, default corpora/corrections.jsonl (installed: out/corrections.jsonl)."""
+    corpora = locations.corpora_dir()
+    default = corpora / "corrections.jsonl" if corpora else locations.work_dir() / "out" / "corrections.jsonl"
+    return _path("TONE_CORRECTIONS", default)
 
 
 def models_dir() -> Path:
-    return _path("TONE_MODELS", REPO / "models")
+    """env TONE_MODELS, default the checkout's models/ (installed: the models shipped with the package)."""
+    return _path("TONE_MODELS", locations.models_dir())
 
 
 def default_model_path() -> Path:
@@ -46,8 +50,9 @@ def default_model_path() -> Path:
 
 
 def examples_dir() -> Path | None:
-    """What an empty store is filled from on first start: env TONE_EXAMPLES ("" turns it off), default examples/."""
+    """What an empty store is filled from on first start: env TONE_EXAMPLES ("" turns it off), default examples/
+    (none when installed from a wheel, which does not ship the examples)."""
     value = os.environ.get("TONE_EXAMPLES")
     if value is None:
-        return REPO / "examples"
+        return locations.examples_dir()
     return Path(value).expanduser().resolve() if value.strip() else None

@@ -14,3 +14,9 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present beside the checkout")
     return SHARED_DATA
+
+
+def require(module: str, extra: str):
+    """pytest.importorskip whose skip reason (shown by -rs) names the optional extra that provides the module."""
+    return pytest.importorskip(module, reason=f"{module} is not installed: it comes with the `{extra}` extra "
+                                              f"(pip install -e '.[{extra}]')")

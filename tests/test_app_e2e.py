@@ -21,8 +21,9 @@ OUT = REPO / "test-output"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason=f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+pytestmark = [pytest.mark.slow,  # a real Streamlit server and a headless browser analysing a PDF upload
+              pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                 reason=f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")]
 
 
 def free_port() -> int:

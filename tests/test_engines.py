@@ -12,11 +12,10 @@ import pytest
 
 import analyzer.engines.tasks as tasks
 import analyzer.runner as runner
-from analyzer.detect.model import DEFAULT_MODEL, load_model
+from analyzer.detect.model import load_model
 from analyzer.runner import analyze
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES, REPO, require
 
-pytestmark = pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").exists(), reason="no shipped default model")
 
 
 def _gen_inputs():
@@ -124,6 +123,7 @@ def test_reference_covers_the_interesting_cases(inputs, reference):
     assert len(rerun.skipped_files) == 8
 
 
+@pytest.mark.slow  # ~30 s on 2 cores: every worker process loads spaCy and the model
 def test_process_pool_matches_in_process(inputs, reference, small_chunks, tmp_path):
     _same_results(reference["plain"], _run(inputs, workers=2))
     db = tmp_path / "w2.duckdb"
@@ -135,11 +135,12 @@ def test_process_pool_matches_in_process(inputs, reference, small_chunks, tmp_pa
 
 @pytest.fixture(scope="module")
 def dask_scheduler():
-    distributed = pytest.importorskip("dask.distributed")
+    distributed = require("dask.distributed", "scale")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
 
+@pytest.mark.slow  # ~8 s: a two-process LocalCluster
 def test_dask_matches_in_process(inputs, reference, dask_scheduler, small_chunks, tmp_path):
     db = tmp_path / "dask.duckdb"
     _same_results(reference["stored"], _run(inputs, db, engine="dask", scheduler=dask_scheduler))
@@ -148,8 +149,9 @@ def test_dask_matches_in_process(inputs, reference, dask_scheduler, small_chunks
     _same_store(reference["db"], db)
 
 
+@pytest.mark.slow  # ~9 s: starts its own LocalCluster
 def test_dask_starts_a_local_cluster_when_given_no_scheduler(inputs):
-    pytest.importorskip("dask.distributed")
+    require("dask.distributed", "scale")
     files = [inputs / "services_agreement.pdf", inputs / "outage_escalation.eml"]
     expected = analyze(files)
     got = analyze(files, engine="dask", workers=1)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from analyzer.ingest import read_source
 from analyzer.ingest.source import Source
 from analyzer.records import Document, ReadError
+from conftest import require
 
 EML = (b"From: Ann Buyer <ann@northwind.example>\r\nTo: bob@contoso.example\r\nSubject: Re: outage\r\n"
        b"Message-ID: <a1@northwind.example>\r\nDate: Mon, 02 Mar 2026 09:00:00 +0000\r\n"
@@ -52,7 +53,7 @@ def seed(fmt: str) -> bytes:
     if fmt == "text":
         return "1. Services\n1.1 The Supplier may vary the Charges at its sole discretion.\n".encode()
     if fmt == "msg":
-        msgforge = pytest.importorskip("msgforge")
+        msgforge = require("msgforge", "dev")
         return msgforge.Message(subject="Recovery plan", text_body="Let's work through this together.").as_bytes()
     if fmt == "zip":
         buf = io.BytesIO()

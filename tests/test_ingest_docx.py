@@ -5,7 +5,6 @@ import io
 from pathlib import Path
 
 import docx
-import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
@@ -164,7 +163,6 @@ def test_corrupt_truncated_encrypted_and_empty():
     assert read_one(not_word.getvalue()).code == "corrupt"
 
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="run tools/examples/build_contract.py")
 def test_bundled_example_docx():
     items = list(read_source(Source.from_path(EXAMPLE)))
     assert len(items) == 1 and isinstance(items[0], Document)

@@ -12,12 +12,13 @@ from analyzer.ingest import read
 from analyzer.ingest.msg import MISSING_EXTRA, read_msg, rtf_to_text
 from analyzer.ingest.source import Source
 from analyzer.records import Document, ReadError
+from conftest import require
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def _builder() -> ModuleType:
-    pytest.importorskip("msgforge")
+    require("msgforge", "dev")
     spec = importlib.util.spec_from_file_location("build_msg", EXAMPLES.parent / "tools" / "examples" / "build_msg.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -27,7 +28,7 @@ def _builder() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def forge():  # type: ignore[no-untyped-def]
-    pytest.importorskip("extract_msg")
+    require("extract_msg", "msg")
     return _builder().forge_msg
 
 
@@ -107,10 +108,8 @@ def test_rtf_to_text_handles_escapes() -> None:
 
 
 def test_bundled_meeting_followup_joins_the_mailbox_thread() -> None:
-    pytest.importorskip("extract_msg")
+    require("extract_msg", "msg")
     path = EXAMPLES / "meeting_followup.msg"
-    if not path.exists():
-        pytest.skip("examples/meeting_followup.msg not built")
     (doc,) = list(read(path))
     assert isinstance(doc, Document), doc
     assert doc.text.startswith("Priya,") and "failover test" in doc.text

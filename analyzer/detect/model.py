@@ -13,6 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .. import locations
 from ..records import LABELS, Evidence, Prediction
 from . import long_text
 from .calibration import apply_platt
@@ -26,8 +27,9 @@ from .tfidf import TfidfToneClassifier
 
 CLASSIFIERS = {c.kind: c for c in (TfidfToneClassifier, MiniLMToneClassifier, CascadeToneClassifier,
                                    FineTunedToneClassifier)}
-REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
-DEFAULT_MODEL = REPO_MODELS / "default"
+# The checkout's models/ (editable install), else the models installed with the wheel: see analyzer/locations.py.
+REPO_MODELS = locations.models_dir()
+DEFAULT_MODEL = locations.default_model()
 
 
 class ToneModel:
