@@ -74,20 +74,24 @@ def extract(
         sink = out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)
     except (OutputError, OSError) as exc:
         _fail(exc)
-    with sink as fh, _progress(quiet or not err.is_terminal) as progress:
-        task = progress.add_task("extracting", total=None)
-        for item in run_extract(paths, stats, limits=limits):
-            if isinstance(item, Extracted):
-                for w in item.document.warnings:
-                    fh.write(json.dumps({"type": "warning", "source": item.document.source, "message": w}) + "\n")
-                for seg in item.segments:
-                    fh.write(json.dumps({"type": "segment", **seg.to_dict()}, ensure_ascii=False) + "\n")
-                progress.advance(task)
-            else:
-                fh.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
-                if not quiet:
-                    err.print(f"[{'yellow' if item.severity == 'warning' else 'red'}]{item.severity}[/] "
-                              f"{item.source}: {item.message}", highlight=False, markup=True)
+    try:
+        with sink as fh, _progress(quiet or not err.is_terminal) as progress:
+            task = progress.add_task("extracting", total=None)
+            for item in run_extract(paths, stats, limits=limits):
+                if isinstance(item, Extracted):
+                    for w in item.document.warnings:
+                        rec = {"type": "warning", "source": item.document.source, "message": w}
+                        fh.write(json.dumps(rec) + "\n")
+                    for seg in item.segments:
+                        fh.write(json.dumps({"type": "segment", **seg.to_dict()}, ensure_ascii=False) + "\n")
+                    progress.advance(task)
+                else:
+                    fh.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                    if not quiet:
+                        err.print(f"[{'yellow' if item.severity == 'warning' else 'red'}]{item.severity}[/] "
+                                  f"{item.source}: {item.message}", highlight=False, markup=True)
+    except OSError as exc:  # disk full, output gone: what was written stays; say so in one line
+        _fail(OutputError(f"cannot write {out or 'standard output'}: {exc.strerror or exc}"))
     if not quiet:
         _summary(stats.as_row())
     raise typer.Exit(0 if stats.files else 1)
@@ -116,6 +120,10 @@ def analyze(
     from .store.errors import StoreError
 
     limits = _limits(max_pages, max_chars, max_memory, timeout, follow_symlinks)
+    from .store.export import FORMATS
+
+    if out is not None and out.suffix.lower() not in FORMATS:
+        raise typer.BadParameter(f"{out.name!r}: the file name must end in {', '.join(FORMATS)}", param_hint="--out")
 
     engine = engine.lower()
     if engine not in ("local", "dask"):

@@ -12,7 +12,7 @@ MB = 1024 * 1024
 class Limits:
     max_file_bytes: int = 512 * MB  # whole-file readers (PDF, DOCX, MSG, EML, text); a bigger file is refused
     max_stream_bytes: int = 64 * 1024 * MB  # streamed readers (MBOX)
-    max_pages: int = 2_000  # PDF pages
+    max_pages: int = 1_000  # PDF pages (layout reading runs ~20 pages/s: a 1,000-page file takes about a minute)
     max_chars: int = 20_000_000  # characters of one document's text (after extraction)
     max_expansion: float = 100.0  # uncompressed / compressed bytes of a DOCX's XML parts (zip-bomb guard)
     max_memory_mb: int = 1_024  # resident memory of the isolated reader process (PDF, DOCX, MSG)

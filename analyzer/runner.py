@@ -106,10 +106,13 @@ def analyze(paths: Iterable[str | Path], model=None, db: str | Path | None = Non
     the whole store's segments at the end with one. Output paths are checked before any work (OutputError), and
     `limits` bound what one file may cost (pages, characters, memory, time)."""
     from .engines import open_engine
-    from .store.export import check_writable
+    from .store.export import FORMATS, check_writable
+    from .store.factory import is_url
 
+    if out is not None and Path(out).suffix.lower() not in FORMATS:
+        raise ValueError(f"--out {out}: the file name must end in {', '.join(FORMATS)}")
     for target in (out, db):
-        if target is not None and str(target) != ":memory:":
+        if target is not None and str(target) != ":memory:" and not is_url(target):
             check_writable(target)
     tone, folder = _model_and_folder(model)
     stats = ExtractStats()

@@ -28,8 +28,8 @@ def readonly(ctx) -> None:
       "traceback); report reads a consistent snapshot while a run writes")
 def locked(ctx) -> None:
     z = ctx.dir() / "many.zip"
-    if not z.exists():
-        h.write_zip_many(z, ctx.size(1000, 200))
+    if not z.exists():  # big enough that the first writer is still running when the second one starts
+        h.write_zip_many(z, ctx.size(9999, 500))
     db = ctx.dir() / "store.duckdb"
     db.unlink(missing_ok=True)
     first = sr.start(ctx.python, ctx.repo, ["analyze", str(z), "--db", str(db), "-q"],

@@ -169,6 +169,18 @@ class RecordWriter:
         self._columns: list[str] | None = None
 
     def write(self, df: pd.DataFrame) -> None:
+        try:
+            self._write(df)
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: OSError):
+        from .errors import OutputError
+
+        return OutputError(f"cannot write {self.path}: {exc.strerror or exc} ({self.rows:,} records were written "
+                           "before this)")
+
+    def _write(self, df: pd.DataFrame) -> None:
         if self._columns is None:
             self._columns = list(df.columns)
         df = df.reindex(columns=self._columns)
@@ -195,10 +207,13 @@ class RecordWriter:
             self._fh.flush()
 
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-        if self._parquet is not None:
-            self._parquet.close()
+        try:
+            if self._fh is not None:
+                self._fh.close()
+            if self._parquet is not None:
+                self._parquet.close()
+        except OSError as exc:
+            raise self._error(exc) from None
 
     def __enter__(self) -> "RecordWriter":
         return self
