@@ -174,6 +174,31 @@ def report(
         err.print(f"wrote {html}")
 
 
+@app.command("app")
+def explorer(
+    db: str = typer.Option("out/results.duckdb", "--db", help="Store to explore (the Quickstart's by default)"),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; any non-loopback address needs "
+                             "sign-in configured (README: Explorer)"),
+    port: int = typer.Option(8501, "--port", help="TCP port"),
+) -> None:
+    """Open the explorer (Streamlit) on a store, headless, on this machine only unless --host says otherwise."""
+    try:
+        from app import launch
+    except ModuleNotFoundError:  # a checkout run through the console script: app/ sits beside analyzer/
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from app import launch
+    try:
+        cmd, env = launch.prepare(db, host, port)
+    except launch.LaunchError as exc:
+        from rich.markup import escape
+
+        err.print(f"[red]error[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.code)
+    err.print(f"explorer on {launch.url(host, port)} · store {env['TONE_DB']} · Ctrl-C stops it", highlight=False,
+              soft_wrap=True)
+    raise typer.Exit(launch.run(cmd, env))
+
+
 def _model_errors() -> tuple[type[Exception], ...]:
     """Exceptions that mean "this model folder is broken" (one line naming the folder and the field)."""
     try:

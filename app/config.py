@@ -25,6 +25,22 @@ def db_path() -> Path:
     return _path("TONE_DB", REPO / "out" / "app.duckdb")
 
 
+def script_path() -> Path:
+    """The explorer's entry script, app_streamlit.py: inside the installed app package (a wheel shipping it as package
+    data), else at the checkout root beside app/ and analyzer/. The one place that knows where it lives."""
+    from importlib.resources import files
+    from importlib.util import find_spec
+
+    candidates = [Path(str(files(__package__ or "app") / "app_streamlit.py")), REPO / "app_streamlit.py"]
+    spec = find_spec("analyzer")
+    if spec and spec.origin:
+        candidates.append(Path(spec.origin).resolve().parents[1] / "app_streamlit.py")
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"app_streamlit.py is in none of {', '.join(map(str, candidates))}")
+
+
 def max_upload_mb() -> int:
     try:
         return max(1, int(float(os.environ.get("TONE_MAX_UPLOAD_MB", "200"))))
