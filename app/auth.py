@@ -98,10 +98,11 @@ def gate() -> None:
     problem = cfg.problem()
     if problem:
         address = st.get_option("server.address") or "every network interface"
-        st.error(f"This explorer is served beyond localhost ({address}) and shows no data until sign-in is "
-                 f"configured: {problem}.")
+        st.error(f"This explorer is served beyond localhost ({address}) and shows no data: {problem}.")
         st.stop()
     st.subheader("Sign in")
+    if cfg.oidc_problem():
+        st.warning(f"Single sign-on is not available: {cfg.oidc_problem()}.")
     if cfg.oidc:
         for provider in cfg.providers:
             label = "Sign in" if provider is None else f"Sign in with {provider}"

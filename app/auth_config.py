@@ -25,7 +25,7 @@ _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 HOW_TO = ("configure sign-in: set [auth] password_sha256 = \"<sha256 hex of the password>\" in "
           ".streamlit/secrets.toml (or env TONE_APP_PASSWORD_SHA256), or [auth] OIDC settings (redirect_uri, "
           "cookie_secret, client_id, client_secret, server_metadata_url; needs `pip install 'streamlit[auth]'`), "
-          "or serve on localhost (--host 127.0.0.1)")
+          "or serve on localhost only (tone-analyzer app --host 127.0.0.1 / streamlit --server.address 127.0.0.1)")
 
 
 def is_loopback(address: str | None) -> bool:
@@ -104,11 +104,15 @@ class AuthConfig:
             return None
         if self.password_malformed:
             return "[auth] password_sha256 / TONE_APP_PASSWORD_SHA256 must be the 64 hex digits of the password's SHA-256"
+        return self.oidc_problem() or f"no sign-in is configured; {HOW_TO}"
+
+    def oidc_problem(self) -> str | None:
+        """Why OIDC settings that are present cannot be used (then only the password is offered, if any)."""
         if self.providers and self.oidc_missing:
             return f"[auth] OIDC settings are incomplete, missing: {', '.join(self.oidc_missing)}"
-        if self.providers:
+        if self.providers and not self.authlib:
             return "OIDC sign-in needs Authlib: pip install 'streamlit[auth]'"
-        return f"no sign-in is configured; {HOW_TO}"
+        return None
 
     def check_password(self, password: str) -> bool:
         if self.password_sha256 is None:

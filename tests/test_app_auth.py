@@ -94,6 +94,8 @@ def test_auth_config_from_secrets_and_env():
     assert AuthConfig.from_sources(OIDC, {}).oidc
     partial = AuthConfig.from_sources({k: v for k, v in OIDC.items() if k != "cookie_secret"}, {})
     assert not partial.oidc and "cookie_secret" in partial.problem()
+    both = AuthConfig.from_sources({"password_sha256": digest, "client_id": "tone"}, {})
+    assert both.problem() is None and both.password and "redirect_uri" in both.oidc_problem()
     named = {k: OIDC[k] for k in auth_config.OIDC_SHARED} | {"google": {k: OIDC[k] for k in auth_config.OIDC_PROVIDER}}
     assert AuthConfig.from_sources(named, {}).providers == ("google",)
     only = AuthConfig.from_sources(OIDC | {"allowed_domains": ["@example.com"], "allowed_emails": "bo@other.org"}, {})
