@@ -1,6 +1,7 @@
-"""Tone Analyzer app: `streamlit run app_streamlit.py`.
+"""Tone Analyzer app: `tone-analyzer app` (the Quickstart's store, localhost), or `streamlit run app_streamlit.py`.
 
-Opens on the bundled examples (analysed into the store on first start); env TONE_DB (store, default
+Served beyond localhost, every page asks for sign-in first (app/auth.py; README "Explorer"). The plain streamlit
+command opens on the bundled examples (analysed into the store on first start); env TONE_DB (store, default
 out/app.duckdb), TONE_MAX_UPLOAD_MB (200), TONE_CORRECTIONS (corpora/corrections.jsonl), TONE_MODEL, TONE_MODELS,
 TONE_EXAMPLES ("" = start empty).
 """
@@ -13,9 +14,10 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from app import data, views  # noqa: E402
+from app import auth, data, views  # noqa: E402
 
 st.set_page_config(page_title="Tone Analyzer", page_icon="⚖️", layout="wide")
+auth.gate()  # beyond localhost: nothing below (no store opened, no page) runs before sign-in
 
 PAGES = [
     st.Page("app/pages/analyse.py", title="Analyse", icon=":material/upload_file:", url_path="analyse", default=True),

@@ -186,6 +186,33 @@ def report(
         err.print(f"wrote {html}")
 
 
+@app.command("app")
+def explorer(
+    db: str = typer.Option("out/results.duckdb", "--db", help="Store to explore (the Quickstart's by default)"),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; any non-loopback address needs "
+                             "sign-in configured (README: Explorer)"),
+    port: int = typer.Option(8501, "--port", help="TCP port"),
+) -> None:
+    """Open the explorer (Streamlit) on a store, headless, on this machine only unless --host says otherwise."""
+    try:
+        from app import launch
+    except ModuleNotFoundError:  # app/ sits beside app_streamlit.py: in the checkout, or in the installed wheel
+        from .locations import app_script
+
+        sys.path.insert(0, str(app_script().parent))
+        from app import launch
+    try:
+        cmd, env = launch.prepare(db, host, port)
+    except launch.LaunchError as exc:
+        from rich.markup import escape
+
+        err.print(f"[red]error[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.code)
+    err.print(f"explorer on {launch.url(host, port)} · store {env['TONE_DB']} · Ctrl-C stops it", highlight=False,
+              soft_wrap=True)
+    raise typer.Exit(launch.run(cmd, env))
+
+
 def _model_errors() -> tuple[type[Exception], ...]:
     """Exceptions that mean "this model folder is broken" (one line naming the folder and the field)."""
     try:
@@ -297,20 +324,6 @@ def evaluate(
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(metrics, indent=2))
-
-
-@app.command("app", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def app_command(ctx: typer.Context) -> None:
-    """Open the Streamlit explorer (the `app` extra); other arguments go to `streamlit run`, e.g. --server.port 8502."""
-    import subprocess
-
-    from .locations import app_script
-
-    try:
-        script = app_script()
-    except FileNotFoundError as exc:
-        _fail(exc)
-    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(script), *ctx.args]))
 
 
 def _metrics_table(metrics: dict) -> None:

@@ -25,6 +25,11 @@ def db_path() -> Path:
     return _path("TONE_DB", locations.work_dir() / "out" / "app.duckdb")
 
 
+def script_path() -> Path:
+    """The explorer's entry script, app_streamlit.py (analyzer.locations knows where: checkout or installed wheel)."""
+    return locations.app_script()
+
+
 def max_upload_mb() -> int:
     try:
         return max(1, int(float(os.environ.get("TONE_MAX_UPLOAD_MB", "200"))))
