@@ -1,7 +1,6 @@
 """Where the shipped files are found: in a checkout its own folders (the installed case: tests/test_wheel_install.py)."""
 from __future__ import annotations
 
-import subprocess
 
 from typer.testing import CliRunner
 
@@ -37,12 +36,3 @@ def test_missing_corpus_is_one_clear_error(monkeypatch, tmp_path) -> None:
     assert result.exit_code == 3
     assert "corpora/" in result.output and "not the installed package" in result.output
     assert not (tmp_path / "m").exists()
-
-
-def test_app_command_runs_streamlit_on_the_shipped_script(monkeypatch) -> None:
-    calls = []
-    monkeypatch.setattr(subprocess, "call", lambda cmd: calls.append(cmd) or 0)
-    result = CliRunner().invoke(app, ["app", "--server.port", "8999"])
-    assert result.exit_code == 0, result.output
-    (cmd,) = calls
-    assert cmd[1:] == ["-m", "streamlit", "run", str(locations.app_script()), "--server.port", "8999"]
