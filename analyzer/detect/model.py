@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..records import LABELS, Evidence, Prediction
+from ..records import LABELS, MODEL_CUE, Evidence, Prediction
 from . import long_text
 from .calibration import apply_platt
 from .cascade import CascadeToneClassifier
@@ -71,7 +71,7 @@ class ToneModel:
                 evidence = [e for e in ev if e.label in labels]
                 for lab in labels:  # the model fired without a named cue: the whole segment is the evidence
                     if not any(e.label == lab for e in evidence):
-                        evidence.append(Evidence(lab, "model", 0, len(text)))
+                        evidence.append(Evidence(lab, MODEL_CUE, 0, len(text)))
                 out.append(Prediction(scores, labels, evidence, sorted({e.cue for e in ev})))
         return out
 

@@ -1,16 +1,17 @@
-"""DDL of the results store. Score columns follow `LABELS`; new labels are added to existing stores on open."""
+"""DDL of the results store. Score columns follow the label registry; new labels are added to existing stores on
+open."""
 from __future__ import annotations
 
-from ..records import LABELS
+from .. import labels as registry
 
 SCHEMA_VERSION = 2  # 2: documents, segments and findings keyed by (file, doc_id): no row shared by two files
 
 
-def score_col(label: str) -> str:
-    return f"score_{label}"
+score_col = registry.score_col
 
 
-def ddl(labels: tuple[str, ...] = LABELS) -> list[str]:
+def ddl(labels: tuple[str, ...] | None = None) -> list[str]:
+    labels = registry.ids() if labels is None else labels
     scores = "".join(f",\n    {score_col(lb)} DOUBLE" for lb in labels)
     return [
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -97,7 +98,8 @@ def ddl(labels: tuple[str, ...] = LABELS) -> list[str]:
     ]
 
 
-def add_label_columns(labels: tuple[str, ...] = LABELS) -> list[str]:
+def add_label_columns(labels: tuple[str, ...] | None = None) -> list[str]:
+    labels = registry.ids() if labels is None else labels
     return [f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS {score_col(lb)} DOUBLE" for lb in labels] + [
         "ALTER TABLE segments ADD COLUMN IF NOT EXISTS cues VARCHAR[]"]
 
