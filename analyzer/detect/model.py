@@ -16,16 +16,11 @@ import numpy as np
 from ..records import LABELS, MODEL_CUE, Evidence, Prediction
 from . import long_text
 from .calibration import apply_platt
-from .cascade import CascadeToneClassifier
 from .cues import CueMatcher
-from .finetune import FineTunedToneClassifier
-from .minilm import MiniLMToneClassifier
 from .model_errors import ModelError
 from .model_folder import check_classifier, check_hashes, file_hashes, read_meta
-from .tfidf import TfidfToneClassifier
+from .model_kinds import classifier_class
 
-CLASSIFIERS = {c.kind: c for c in (TfidfToneClassifier, MiniLMToneClassifier, CascadeToneClassifier,
-                                   FineTunedToneClassifier)}
 REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_MODEL = REPO_MODELS / "default"
 
@@ -94,7 +89,7 @@ class ToneModel:
         check_hashes(folder, meta.files)
         check_classifier(folder, "classifier", meta.kind)
         try:
-            classifier = CLASSIFIERS[meta.kind].load(folder / "classifier")
+            classifier = classifier_class(meta.kind).load(folder / "classifier")
         except ModelError:
             raise
         except Exception as e:  # what the checks above did not foresee still names the folder

@@ -2,6 +2,7 @@
 
     model.json              ModelMeta
     classifier/config.json  TfidfConfig | MiniLMConfig | CascadeConfig | FineTuneConfig, by its "kind"
+                            (which schema goes with which kind: model_kinds.py)
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..records import LABELS
+from .model_kinds import kinds
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
@@ -45,7 +47,7 @@ class _Strict(BaseModel):
 class ModelMeta(_Strict):
     name: str
     version: str
-    kind: Literal["tfidf", "minilm", "cascade", "finetune"]
+    kind: Literal[kinds()]  # type: ignore[valid-type]
     labels: list[str]
     thresholds: dict[Label, Probability]
     calibration: dict[Label, tuple[Number, Number]] = {}
@@ -113,6 +115,3 @@ class FineTuneConfig(_Strict):
     cues: list[str]
     encoder: str
 
-
-CONFIGS: dict[str, type[_Strict]] = {"tfidf": TfidfConfig, "minilm": MiniLMConfig, "cascade": CascadeConfig,
-                                     "finetune": FineTuneConfig}
