@@ -108,5 +108,6 @@ def test_a_fifth_label_reaches_the_app_label_helpers(fifth):
 def test_health_formula_and_period_words_come_from_one_place():
     from analyzer.aggregate.health import health_formula, period_name
 
-    assert health_formula() == "(collaborative \u2212 blame/defensive_detail) / (collaborative + blame/defensive_detail)"
+    negative = "blame/defensive_detail"
+    assert health_formula() == f"(collaborative \u2212 {negative}) / (collaborative + {negative})"
     assert (period_name("M"), period_name("W"), period_name("w-mon")) == ("month", "week", "week")
