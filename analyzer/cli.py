@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .detect.model_kinds import recipes as model_recipes
 from .limits import DEFAULT_LIMITS, Limits
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Tone Analyzer: risky, blaming and defensive tone in "
@@ -274,7 +275,7 @@ def _chunks(items, n):
 
 @app.command()
 def train(
-    model: str = typer.Option("tfidf", "--model", "-m", help="baseline | tfidf | minilm | cascade | finetune"),
+    model: str = typer.Option("tfidf", "--model", "-m", help=" | ".join(model_recipes())),
     data: Optional[list[Path]] = typer.Option(None, "--data", help="Labelled JSONL file(s) or folder (default: corpora/)"),
     no_real: bool = typer.Option(False, "--no-real", help="Do not use ../shared/data"),
     out: Path = typer.Option(..., "--out", "-o", help="Output model folder, e.g. models/NAME"),

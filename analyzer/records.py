@@ -5,7 +5,11 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-LABELS: tuple[str, ...] = ("risk_pushing", "blame", "defensive_detail", "collaborative")
+from . import labels as _labels
+
+# The model's output order, fixed when the package is imported; stages that must follow a changed registry at run time
+# call analyzer.labels.ids() instead.
+LABELS: tuple[str, ...] = _labels.ids()
 
 DocKind = Literal["contract", "email"]
 Severity = Literal["error", "warning"]
@@ -113,10 +117,13 @@ class ReadError:
         return {"type": self.severity, **asdict(self)}
 
 
+MODEL_CUE = "model"  # Evidence.cue when the classifier set a label without a named cue: the whole segment is evidence
+
+
 @dataclass
 class Evidence:
     label: str
-    cue: str
+    cue: str  # a cue name, or MODEL_CUE
     start: int  # offsets into the scored text
     end: int
 

@@ -370,10 +370,11 @@ class _Run:
 
 
 def _is_mailbox(src: Source) -> bool:
+    from .ingest.formats import is_container
     from .ingest.sniff import sniff
 
     try:
-        return sniff(src) == "mbox" and src.size > 0
+        return is_container(sniff(src), "mailbox") and src.size > 0
     except Exception:  # noqa: BLE001 - the reader reports unreadable files; here it only picks the route
         return False
 

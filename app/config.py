@@ -1,4 +1,5 @@
-"""Settings from the environment, and the label colours shared by every view."""
+"""Settings from the environment. Label names, colours and kinds come from analyzer.labels, upload types from
+analyzer.ingest.formats."""
 from __future__ import annotations
 
 import os
@@ -6,13 +7,6 @@ from pathlib import Path
 
 from analyzer import locations
 
-LABEL_COLORS = {"risk_pushing": "#b45309", "blame": "#dc2626", "defensive_detail": "#7c3aed",
-                "collaborative": "#059669"}
-LABEL_NAMES = {"risk_pushing": "Risk pushing", "blame": "Blame", "defensive_detail": "Defensive detail",
-               "collaborative": "Collaborative"}
-# Guidelines G5: contract text takes only these two labels.
-CONTRACT_LABELS = ("risk_pushing", "collaborative")
-UPLOAD_TYPES = ("pdf", "docx", "txt", "md", "html", "eml", "mbox", "msg", "zip")
 
 
 def _path(var: str, default: Path) -> Path:

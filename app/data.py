@@ -50,10 +50,10 @@ def _tables(path: str, key: tuple) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _aggregates(path: str, key: tuple) -> dict[str, pd.DataFrame]:
+def _aggregates(path: str, key: tuple, freq: str = "M") -> dict[str, pd.DataFrame]:
     from analyzer.runner import Results
 
-    r = Results(_tables(path, key)["segments"])
+    r = Results(_tables(path, key)["segments"], freq=freq)
     return {"risk_profile": r.risk_profile, "risk_clauses": r.risk_clauses, "messages": r.messages,
             "threads": r.threads, "health": r.health}
 
@@ -81,8 +81,9 @@ def documents() -> pd.DataFrame:
     return tables()["documents"]
 
 
-def aggregates() -> dict[str, pd.DataFrame]:
-    return _aggregates(*_current())
+def aggregates(freq: str = "M") -> dict[str, pd.DataFrame]:
+    """Risk profile, clauses, messages, threads and health (per month, or per week with freq "W")."""
+    return _aggregates(*_current(), freq)
 
 
 def document(doc_id: str) -> tuple[str, pd.DataFrame]:
@@ -212,40 +213,20 @@ def ensure_bootstrapped() -> None:
 
 
 def thresholds(path: Path | None = None) -> dict[str, float]:
-    """Per-label thresholds of the active model, read from model.json (no model load needed)."""
+    """Per-label thresholds of the active model, read from model.json (no model load needed); 0.5 for a label the
+    model does not know."""
     import json
 
-    from analyzer.records import LABELS
+    from analyzer import labels as registry
 
     p = Path(path) if path else active_model_path()
     try:
         t = json.loads((p / "model.json").read_text()).get("thresholds", {})
     except (OSError, ValueError):
         t = {}
-    return {lb: float(t.get(lb, 0.5)) for lb in LABELS}
+    return {lb: float(t.get(lb, 0.5)) for lb in registry.ids()}
 
 
 def cue_matcher():
     """The cue layer of the (cached) active model."""
     return model().cues
-
-
-@st.cache_data(show_spinner="Finding cues…", max_entries=256)
-def _doc_cues(path: str, key: tuple, doc_id: str) -> dict[int, list[str]]:
-    segs = _tables(path, key)["segments"]
-    d = segs[segs["doc_id"] == doc_id]
-    found = cue_matcher().find_many(d["text"].tolist())
-    return dict(zip(d["idx"].astype(int), [sorted({e.cue for e in ev}) for ev in found]))
-
-
-def with_all_cues(frame: pd.DataFrame) -> pd.DataFrame:
-    """Workaround: the store keeps only the cues of flagged labels (findings), so counter-cues such as mutual_term
-    are lost and risk_profile() reads balanced = 0. Re-find every cue for the contract segments (cached per doc)."""
-    contracts = frame[frame["kind"] == "contract"]
-    if contracts.empty:
-        return frame
-    path, key = _current()
-    maps = {d: _doc_cues(path, key, d) for d in contracts["doc_id"].unique()}
-    cues = [maps[d].get(int(i), c) if k == "contract" and d in maps else c
-            for d, i, k, c in zip(frame["doc_id"], frame["idx"], frame["kind"], frame["cues"])]
-    return frame.assign(cues=cues)

@@ -8,7 +8,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from analyzer.records import LABELS
+from analyzer import labels as registry
 
 TABLES = ("segments", "risk_clauses", "risk_profile", "messages", "threads", "health")
 MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
@@ -27,11 +27,11 @@ def filter_segments(segs: pd.DataFrame, kinds: Iterable[str] | None = None, labe
         labels = list(labels)
         keep = pd.Series(False, index=f.index)
         for lb in labels:
-            hit = f[f"is_{lb}"] if min_score <= 0 else f[f"score_{lb}"] >= min_score
+            hit = f[registry.flag_col(lb)] if min_score <= 0 else f[registry.score_col(lb)] >= min_score
             keep |= hit
         f = f[keep] if labels else f.iloc[0:0]
     elif min_score > 0:
-        f = f[f[[f"score_{lb}" for lb in LABELS]].max(axis=1) >= min_score]
+        f = f[f[[registry.score_col(lb) for lb in registry.ids()]].max(axis=1) >= min_score]
     return f.reset_index(drop=True)
 
 

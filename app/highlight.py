@@ -12,7 +12,20 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from .config import LABEL_COLORS, LABEL_NAMES
+from analyzer import labels as registry
+
+UNKNOWN_COLOUR = "#6b7280"  # a label the registry does not know (e.g. from an older store)
+
+
+def _name(label: str) -> str:
+    try:
+        return registry.display_name(label)
+    except KeyError:
+        return label
+
+
+def _colour(label: str) -> str:
+    return registry.colours().get(label, UNKNOWN_COLOUR)
 
 
 @dataclass(frozen=True)
@@ -26,7 +39,7 @@ class Span:
 
 
 def _mark_style(label: str) -> str:
-    c = LABEL_COLORS.get(label, "#6b7280")
+    c = _colour(label)
     return f"background:{c}26;border-bottom:2px solid {c};padding:0 1px;border-radius:2px;color:inherit"
 
 
@@ -34,7 +47,7 @@ def _title(spans: Sequence[Span]) -> str:
     parts = []
     for s in sorted(spans, key=lambda s: -(s.score or 0)):
         score = "" if s.score is None else f" {s.score:.2f}"
-        parts.append(f"{LABEL_NAMES.get(s.label, s.label)}{score} ({s.cue})")
+        parts.append(f"{_name(s.label)}{score} ({s.cue})")
     return "; ".join(dict.fromkeys(parts))
 
 
@@ -89,12 +102,13 @@ def text_block(body_html: str, height: int = 620) -> str:
             f'border:1px solid #e5e7eb;border-radius:8px;background:#fff;color:#111827">{body_html}</div>')
 
 
-def legend_html(labels: Iterable[str] = tuple(LABEL_COLORS)) -> str:
+def legend_html(labels: Iterable[str] | None = None) -> str:
+    """Colour chips for `labels` (None: every registered label)."""
     chips = []
-    for lb in labels:
+    for lb in registry.ids() if labels is None else labels:
         chips.append(f'<span style="display:inline-block;margin:0 10px 4px 0;font-size:13px">'
-                     f'<mark style="{_mark_style(lb)}">&nbsp;{html.escape(LABEL_NAMES.get(lb, lb))}&nbsp;</mark>'
-                     f' <code style="font-size:11px;color:#6b7280">{LABEL_COLORS.get(lb, "")}</code></span>')
+                     f'<mark style="{_mark_style(lb)}">&nbsp;{html.escape(_name(lb))}&nbsp;</mark>'
+                     f' <code style="font-size:11px;color:#6b7280">{_colour(lb)}</code></span>')
     return f'<div class="tone-legend">{"".join(chips)}</div>'
 
 

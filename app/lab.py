@@ -13,9 +13,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from analyzer import labels as registry
 from analyzer.records import LABELS
 
-from .config import CONTRACT_LABELS
 
 METRIC_PARTS = {"corpus": "our corpus (test)", "corpus:contract": "corpus contracts (test)",
                 "corpus:email": "corpus email (test)", "cuad_risk": "CUAD risk clauses (test, high confidence)",
@@ -139,14 +139,15 @@ def pr_curve(Y: np.ndarray, M: np.ndarray, P: np.ndarray, label: str, steps: int
 # ---- active learning ------------------------------------------------------------------------------------------
 def least_certain(segs: pd.DataFrame, thresholds: dict[str, float], n: int = 10,
                   exclude_texts: set[str] | None = None) -> pd.DataFrame:
-    """Segments whose probability is closest to a label's threshold (contracts: only risk_pushing and
-    collaborative, per the guidelines), least certain first; one row per distinct text."""
+    """Segments whose probability is closest to a label's threshold (contracts: only the labels the registry allows
+    on contracts, per the guidelines), least certain first; one row per distinct text."""
     if segs.empty:
         return segs.assign(margin=[], closest=[])
     margins = []
+    on_contracts = registry.for_kind("contract")
     for lb in LABELS:
         m = (segs[f"score_{lb}"] - thresholds[lb]).abs()
-        if lb not in CONTRACT_LABELS:
+        if lb not in on_contracts:
             m = m.where(segs["kind"] != "contract", np.inf)
         margins.append(m.rename(lb))
     table = pd.concat(margins, axis=1)

@@ -13,24 +13,30 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from analyzer.records import LABELS
+from analyzer import labels as registry
 
 SOURCE = "app:correction"
 LS_FROM, LS_TO = "tone", "text"
-LABEL_STUDIO_CONFIG = f"""<View>
+
+
+def label_studio_config() -> str:
+    """The Label Studio labelling interface: one multiple-choice per registered label."""
+    choices = "\n".join(f'    <Choice value="{lb}"/>' for lb in registry.ids())
+    return f"""<View>
   <Text name="{LS_TO}" value="$text"/>
   <Choices name="{LS_FROM}" toName="{LS_TO}" choice="multiple">
-{chr(10).join(f'    <Choice value="{lb}"/>' for lb in LABELS)}
+{choices}
   </Choices>
 </View>"""
 
 
 def correction_row(text: str, labels: Iterable[str], kind: str, ref: str | None = None,
                    today: date | None = None) -> dict:
-    unknown = set(labels) - set(LABELS)
+    known = registry.ids()
+    unknown = set(labels) - set(known)
     if unknown:
         raise ValueError(f"unknown labels {sorted(unknown)}")
-    labels = [lb for lb in LABELS if lb in set(labels)]
+    labels = [lb for lb in known if lb in set(labels)]
     row = {"text": text, "labels": labels, "kind": kind if kind in ("contract", "email") else "email",
            "source": SOURCE, "group": f"corrections-{(today or date.today()).isoformat()}", "split": "train"}
     if ref:
@@ -109,7 +115,7 @@ def from_label_studio(tasks: list[dict], today: date | None = None) -> tuple[lis
         for res in anns[0].get("result") or []:
             if res.get("type") == "choices":
                 choices += res.get("value", {}).get("choices", [])
-        bad = set(choices) - set(LABELS)
+        bad = set(choices) - set(registry.ids())
         if bad:
             raise ValueError(f"task {t.get('id')}: unknown labels {sorted(bad)}")
         rows.append(correction_row(data["text"], choices, data.get("kind", "email"), data.get("ref"), today))

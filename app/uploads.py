@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .config import UPLOAD_TYPES
+from analyzer.ingest.formats import upload_types
 
 MB = 1024 * 1024
 
@@ -47,9 +47,9 @@ def save_uploads(items: Iterable[tuple[str, bytes]], max_mb: int, folder: Path |
             batch.rejected.append((name, too_big_message(name, len(data), max_mb)))
             continue
         ext = Path(name).suffix.lower().lstrip(".")
-        if ext not in UPLOAD_TYPES:
+        if ext not in upload_types():
             batch.rejected.append((name, f"{name}: .{ext or '?'} files are not supported "
-                                         f"(use {', '.join(UPLOAD_TYPES)})."))
+                                         f"(use {', '.join(upload_types())})."))
             continue
         if batch.folder is None:
             batch.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="tone-upload-"))

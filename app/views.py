@@ -8,7 +8,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
-from analyzer.records import LABELS
+from analyzer import labels as registry
 
 from . import config
 from .highlight import Span, highlight_html, legend_html, text_block
@@ -76,7 +76,7 @@ def remember(key: str, value: Any) -> None:
 
 
 # ---- text and evidence -----------------------------------------------------------------------------------------
-def legend(labels: Iterable[str] = LABELS) -> None:
+def legend(labels: Iterable[str] | None = None) -> None:
     st.html(legend_html(labels))
 
 
@@ -110,17 +110,19 @@ def flagged_passages(text: str, spans: Sequence[Span], segs: pd.DataFrame, heigh
     return body
 
 
-def label_filter(prefix: str, default: Sequence[str] = LABELS, thresholds: dict[str, float] | None = None
+def label_filter(prefix: str, default: Sequence[str] | None = None, thresholds: dict[str, float] | None = None
                  ) -> tuple[list[str], float | None]:
-    """Labels to show, and a probability threshold (None = the model's own per-label thresholds)."""
-    labels = multiselect("Labels", LABELS, f"{prefix}.labels", default,
-                         format_func=lambda lb: config.LABEL_NAMES[lb])
+    """Labels to show (offered: every registered label; `default` None: all), and a probability threshold (None =
+    the model's own per-label thresholds)."""
+    ids = registry.ids()
+    labels = multiselect("Labels", ids, f"{prefix}.labels", ids if default is None else default,
+                         format_func=registry.display_name)
     use_model = checkbox("Use the model's thresholds", f"{prefix}.use_model", True,
                          help="Show what the model flagged. Untick to pick one probability threshold instead.")
     t = slider("Probability threshold", f"{prefix}.threshold", 0.05, 0.95, 0.5, 0.05, disabled=use_model,
                help="Show every segment whose probability for a chosen label is at least this.")
     if thresholds and use_model:
-        st.caption("Model thresholds: " + ", ".join(f"{config.LABEL_NAMES[lb]} {thresholds[lb]:.2f}"
+        st.caption("Model thresholds: " + ", ".join(f"{registry.display_name(lb)} {thresholds[lb]:.2f}"
                                                     for lb in labels if lb in thresholds))
     return labels, None if use_model else float(t)
 
@@ -137,7 +139,7 @@ def why_table(spans: Sequence[Span], segs: pd.DataFrame, thresholds: dict[str, f
         seg = by_idx.loc[s.idx] if s.idx in by_idx.index else None
         row = rows.setdefault(k, {
             "where": (seg["clause"] if seg is not None and pd.notna(seg["clause"]) else "") or f"sentence {s.idx}",
-            "page": seg["page"] if seg is not None else None, "label": config.LABEL_NAMES.get(s.label, s.label),
+            "page": seg["page"] if seg is not None else None, "label": registry.display_name(s.label),
             "score": s.score, "threshold": thresholds.get(s.label), "cues": [],
             "text": (seg["text"][:160] if seg is not None else "")})
         if s.cue not in row["cues"]:
@@ -168,7 +170,7 @@ def risk_profile(row: pd.Series | None) -> None:
         with st.expander(f"Flagged clauses by cue type ({sum(by_type.values())})"):
             chart = pd.DataFrame({"cue type": list(by_type), "clauses": list(by_type.values())})
             st.bar_chart(chart.set_index("cue type"), horizontal=True, height=60 + 22 * len(by_type),
-                         color=config.LABEL_COLORS["risk_pushing"])
+                         color=registry.colour("risk_pushing"))
             st.caption("“model”: flagged by the classifier without a named cue.")
 
 

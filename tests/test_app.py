@@ -114,6 +114,15 @@ def test_correspondence_has_health_threads_and_highlights(store):
     assert at.selectbox(key="corr.thread").options
 
 
+def test_correspondence_health_caption_names_the_period(store):
+    at = run("app/pages/correspondence.py")
+    assert any("per month" in c.value for c in at.caption)
+    at.selectbox(key="corr.freq").set_value("W").run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = " ".join(c.value for c in at.caption)
+    assert "per week" in captions and "per month" not in captions
+
+
 # ---- upload --------------------------------------------------------------------------------------------------
 def test_upload_analyses_into_store(store):
     at = run()

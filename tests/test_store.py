@@ -19,7 +19,7 @@ require("pyarrow", "store")
 from analyzer.records import (LABELS, AnalysedDocument, Document, EmailMeta, Evidence, ReadError,  # noqa: E402
                               ScoredSegment, Segment)
 from analyzer.store import DuckDBStore, export_records, open_store  # noqa: E402
-from analyzer.store.duckdb_store import SEGMENT_COLUMNS  # noqa: E402
+from analyzer.aggregate.frame import SEGMENT_COLUMNS  # noqa: E402
 from analyzer.store.export import export_store  # noqa: E402
 from test_store_server import pg_server, pg_url  # noqa: E402,F401 - fixtures
 
@@ -257,7 +257,7 @@ def test_segments_frame_columns_and_dtypes(store):
     email = df[df["doc_id"] == "doc000000"].iloc[0]
     assert email["date"] == pd.Timestamp("2001-05-14 23:39:00", tz="UTC")
     assert email["recipients"] == ["b@x.com", "c@x.com"] and email["cues"] == ["cue0"]
-    assert email["is_risk_pushing"] and not email["is_blame"] and email["labels"] == ["risk_pushing"]
+    assert email["is_risk_pushing"] and not email["is_blame"]
     assert pd.isna(email["page"]) and pd.isna(email["heading"]) and email["heading_path"] == []
     assert df[df["doc_id"] == "doc000001"]["date"].isna().all()
     assert df[df["doc_id"] == "doc000002"]["date"].isna().all()
@@ -305,14 +305,14 @@ def test_export_round_trip(store, tmp_path, suffix):
         back = pd.DataFrame([json.loads(line) for line in path.read_text().splitlines()])
     elif suffix == ".csv":
         back = pd.read_csv(path)
-        for col in ("recipients", "cues", "labels", "heading_path"):
+        for col in ("recipients", "cues", "heading_path"):
             back[col] = back[col].map(json.loads)
     else:
         back = pd.read_parquet(path)
-        for col in ("recipients", "cues", "labels", "heading_path"):
+        for col in ("recipients", "cues", "heading_path"):
             back[col] = back[col].map(list)
     assert list(back.columns) == list(df.columns)
-    for col in ("doc_id", "idx", "text", "start", "end", "recipients", "cues", "labels", "heading_path",
+    for col in ("doc_id", "idx", "text", "start", "end", "recipients", "cues", "heading_path",
                 *(f"score_{lb}" for lb in LABELS), *(f"is_{lb}" for lb in LABELS)):
         assert back[col].tolist() == df[col].tolist(), col
     assert pd.to_datetime(back["date"], utc=True, format="ISO8601").tolist() == df["date"].tolist()

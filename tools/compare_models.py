@@ -8,18 +8,16 @@ import json
 import sys
 from pathlib import Path
 
+from analyzer import labels
+
+_DISPUTE = "real dispute statements (dispute_dev, test disputes, high confidence)"
 ROWS = [
-    ("corpus", "risk_pushing", "our test split"), ("corpus", "blame", "our test split"),
-    ("corpus", "defensive_detail", "our test split"), ("corpus", "collaborative", "our test split"),
+    *(("corpus", lb, "our test split") for lb in labels.ids()),
     ("cuad_risk", "risk_pushing", "real B2B clauses (cuad_risk_dev, test contracts, high confidence)"),
     ("cuad_risk_all", "risk_pushing", "… all rows incl. low confidence"),
     ("claudette", "risk_pushing", "real consumer ToS (CLAUDETTE, test fold)"),
-    ("dispute", "blame", "real dispute statements (dispute_dev, test disputes, high confidence)"),
-    ("dispute", "defensive_detail", "real dispute statements (dispute_dev, test disputes, high confidence)"),
-    ("dispute", "collaborative", "real dispute statements (dispute_dev, test disputes, high confidence)"),
-    ("dispute_all", "blame", "… all rows incl. low confidence"),
-    ("dispute_all", "defensive_detail", "… all rows incl. low confidence"),
-    ("dispute_all", "collaborative", "… all rows incl. low confidence"),
+    *(("dispute", lb, _DISPUTE) for lb in labels.tonal()),
+    *(("dispute_all", lb, "… all rows incl. low confidence") for lb in labels.tonal()),
 ]
 
 
@@ -35,7 +33,7 @@ def main(folders: list[str]) -> None:
             cells.append(f"{m['f1']:.2f} ({m.get('pr_auc', float('nan')):.2f})" if m else "–")
         support = next((metrics[n][part][label]["support"] for n in names if label in metrics[n].get(part, {})), "")
         print(f"| {title} (n+={support}) | {label} | " + " | ".join(cells) + " |")
-    for label in ("blame", "defensive_detail"):
+    for label in labels.negative():  # neutral mail is scored for the labels against a relationship (datasets.py)
         cells = [f"{metrics[n]['parakweet'][label]['false_alarm_rate']:.1%}" if "parakweet" in metrics[n] else "–"
                  for n in names]
         print(f"| neutral real mail (Parakweet, 992 sentences): false alarms | {label} | " + " | ".join(cells) + " |")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..records import MODEL_CUE
+
 BALANCING_CUES = {"mutual_term", "liability_capped", "liability_carve_out", "fault_based"}
 
 
@@ -21,7 +23,7 @@ def risk_clauses(frame: pd.DataFrame) -> pd.DataFrame:
     """Flagged risk_pushing segments: doc_id, source, clause, heading, page, score, cue types, text; best first."""
     c = frame[(frame["kind"] == "contract") & frame["is_risk_pushing"]].copy()
     risk = _risk_cues()
-    c["cue_types"] = c["cues"].map(lambda cs: sorted(set(cs) & risk) or ["model"])
+    c["cue_types"] = c["cues"].map(lambda cs: sorted(set(cs) & risk) or [MODEL_CUE])
     cols = ["doc_id", "source", "clause", "heading", "page", "score_risk_pushing", "cue_types", "text", "idx", "start",
             "end"]
     return c[cols].sort_values(["doc_id", "score_risk_pushing"], ascending=[True, False]).reset_index(drop=True)

@@ -1,17 +1,44 @@
-"""The flat per-segment table every aggregate is computed from."""
+"""The flat per-segment table every aggregate is computed from, and every `--out` export writes: one definition.
+
+`segments_frame(docs)` builds it in memory; a store's `segments_frame()` selects the same columns and passes them
+through `conform_segments`, so a run with a store and one without give identical columns, dtypes and values.
+
+`cues` holds every named cue found in the segment (its cues and its evidence's, counter-cues such as mutual_term
+included), sorted. It never holds the evidence marker "model" (records.MODEL_CUE: a label the classifier set without
+a named cue): that is evidence, kept in the store's findings, and the risk profile reports such clauses as cue type
+"model" by itself.
+"""
 from __future__ import annotations
 
 from typing import Iterable
 
 import pandas as pd
 
-from ..records import LABELS, AnalysedDocument
+from .. import labels
+from ..records import MODEL_CUE, AnalysedDocument, ScoredSegment
 
-SEGMENT_COLUMNS = (
-    ["doc_id", "idx", "text", "start", "end", "kind", "source", "page", "clause", "heading", "message_id",
-     "thread_id", "sender", "recipients", "date", "subject"]
-    + [f"score_{lab}" for lab in LABELS] + [f"is_{lab}" for lab in LABELS] + ["cues"]
+_STR = pd.Series(["a"]).dtype  # pandas' own string dtype (str on pandas 3, object on pandas 2)
+_LIST = "list"  # Python lists in an object column
+_BASE: tuple[tuple[str, object], ...] = (
+    ("doc_id", _STR), ("idx", "int64"), ("text", _STR), ("start", "int64"), ("end", "int64"), ("kind", _STR),
+    ("source", _STR), ("page", "Int64"), ("clause", _STR), ("heading", _STR), ("heading_path", _LIST),
+    ("message_id", _STR), ("thread_id", _STR), ("sender", _STR), ("recipients", _LIST),
+    ("date", "datetime64[us, UTC]"), ("subject", _STR),
 )
+
+
+def segment_dtypes() -> dict[str, object]:
+    """Column -> dtype of the segment table, in column order (score and flag columns follow the label registry)."""
+    ids = labels.ids()
+    return {**dict(_BASE), **{labels.score_col(lb): "float64" for lb in ids},
+            **{labels.flag_col(lb): "bool" for lb in ids}, "cues": _LIST}
+
+
+def segment_columns() -> list[str]:
+    return list(segment_dtypes())
+
+
+SEGMENT_COLUMNS = segment_columns()  # as the registry stood at import; builders call segment_columns()
 
 # Web-mail domains say nothing about the organisation: the address itself is the counterparty there.
 _FREEMAIL = {"gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com", "aol.com",
@@ -26,7 +53,33 @@ def org_of(address: str | None) -> str | None:
     return address.lower() if domain in _FREEMAIL else domain
 
 
+def conform_segments(frame: pd.DataFrame) -> pd.DataFrame:
+    """The segment table's columns, in order, with its dtypes: missing lists become [], missing flags False, missing
+    scores NaN. Columns not in the table are dropped."""
+    out = {}
+    for name, dtype in segment_dtypes().items():
+        col = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=frame.index,
+                                                                  dtype=object)
+        if dtype == _LIST:
+            col = pd.Series([list(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else []
+                             for v in col], index=frame.index, dtype=object)
+        elif name == "date":
+            col = pd.to_datetime(col, utc=True, errors="coerce").astype(dtype)
+        elif dtype == "bool":
+            col = col.fillna(False).astype(bool) if col.dtype != bool else col
+        else:
+            col = col.astype(dtype)
+        out[name] = col
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
+def segment_cues(ss: ScoredSegment) -> list[str]:
+    """The `cues` cell of a scored segment (see the module docstring)."""
+    return sorted({*ss.cues, *(e.cue for e in ss.evidence)} - {MODEL_CUE})
+
+
 def segments_frame(docs: Iterable[AnalysedDocument]) -> pd.DataFrame:
+    ids = labels.ids()
     rows = []
     for ad in docs:
         for ss in ad.segments:
@@ -34,12 +87,11 @@ def segments_frame(docs: Iterable[AnalysedDocument]) -> pd.DataFrame:
             row = {"doc_id": s.doc_id, "idx": s.index, "text": s.text, "start": s.start, "end": s.end,
                    "kind": s.kind, "source": s.source, "page": s.page, "clause": s.clause,
                    "heading": " > ".join(s.heading_path) if s.heading_path else None,
-                   "message_id": s.message_id, "thread_id": s.thread_id, "sender": s.sender,
-                   "recipients": list(s.recipients), "date": s.date, "subject": s.subject, "cues": list(ss.cues)}
-            for lab in LABELS:
-                row[f"score_{lab}"] = ss.scores.get(lab, 0.0)
-                row[f"is_{lab}"] = lab in ss.labels
+                   "heading_path": list(s.heading_path), "message_id": s.message_id, "thread_id": s.thread_id,
+                   "sender": s.sender, "recipients": list(s.recipients), "date": s.date, "subject": s.subject,
+                   "cues": segment_cues(ss)}
+            for lab in ids:
+                row[labels.score_col(lab)] = ss.scores.get(lab, 0.0)
+                row[labels.flag_col(lab)] = lab in ss.labels
             rows.append(row)
-    frame = pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
-    frame["date"] = pd.to_datetime(frame["date"], utc=True, errors="coerce")
-    return frame
+    return conform_segments(pd.DataFrame(rows, columns=segment_columns()))

@@ -1,7 +1,8 @@
 """Relationship health index per counterparty and period.
 
-For one organisation in one period, count its tonal segments: C = collaborative, N = blame or defensive_detail (a
-segment with both counts once in N; a segment in both C and N counts in both). With n = C + N and p = C / n:
+For one organisation in one period, count its tonal segments: C = segments with a positive label (collaborative),
+N = segments with a negative label (blame or defensive_detail; a segment with both counts once in N; a segment in
+both C and N counts in both). Polarity is the label registry's (analyzer/labels.py). With n = C + N and p = C / n:
 
     health = 2p - 1 = (C - N) / (C + N)          in [-1, +1]; +1 all collaborative, -1 all blaming/defensive
     interval = 2 * Wilson95(p) - 1               wide when n is small, so three emails never look like a trend
@@ -14,6 +15,7 @@ import math
 
 import pandas as pd
 
+from .. import labels
 from .frame import org_of
 
 Z95 = 1.959963984540054
@@ -38,8 +40,33 @@ def health_of(collaborative: int, negative: int) -> dict[str, float]:
             "health_high": 2 * hi - 1}
 
 
+def period_code(freq: str) -> str:
+    """"W..." -> "W" (weeks starting Monday), anything else -> "M" (calendar months)."""
+    return "W" if str(freq).upper().startswith("W") else "M"
+
+
+def period_name(freq: str) -> str:
+    """The word for one period of `freq`: "week" or "month"."""
+    return "week" if period_code(freq) == "W" else "month"
+
+
+def health_formula() -> str:
+    """The formula in words, from the registry: "(collaborative − blame/defensive_detail) / (collaborative + …)"."""
+    pos, neg = "/".join(labels.positive()), "/".join(labels.negative())
+    return f"({pos} \u2212 {neg}) / ({pos} + {neg})"
+
+
+def any_flag(frame: pd.DataFrame, ids: tuple[str, ...]) -> pd.Series:
+    """Per row: flagged for any of the labels `ids` (False when there are none)."""
+    out = pd.Series(False, index=frame.index)
+    for lb in ids:
+        out |= frame[labels.flag_col(lb)].astype(bool)
+    return out
+
+
 def health_index(frame: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
-    """Columns: org, period (start date), messages, segments, collaborative, negative, health, health_low, health_high."""
+    """Columns: org, period (start date), messages, segments, collaborative, negative, health, health_low, health_high.
+    "collaborative" counts segments with a positive label, "negative" those with a negative one."""
     mail = frame[frame["kind"] == "email"].copy()
     cols = ["org", "period", "messages", "segments", "collaborative", "negative", "health", "health_low",
             "health_high"]
@@ -49,13 +76,14 @@ def health_index(frame: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
     mail = mail.dropna(subset=["org", "date"])
     if mail.empty:
         return pd.DataFrame(columns=cols)
-    mail["period"] = mail["date"].dt.tz_convert(None).dt.to_period("W" if freq.upper().startswith("W") else "M")
-    mail["neg"] = mail["is_blame"] | mail["is_defensive_detail"]
+    mail["period"] = mail["date"].dt.tz_convert(None).dt.to_period(period_code(freq))
+    mail["pos"] = any_flag(mail, labels.positive())
+    mail["neg"] = any_flag(mail, labels.negative())
     g = mail.groupby(["org", "period"])
     out = pd.DataFrame({
         "messages": g["doc_id"].nunique(),
         "segments": g.size(),
-        "collaborative": g["is_collaborative"].sum().astype(int),
+        "collaborative": g["pos"].sum().astype(int),
         "negative": g["neg"].sum().astype(int),
     }).reset_index()
     values = pd.DataFrame([health_of(int(c), int(k)) for c, k in zip(out["collaborative"], out["negative"])],

@@ -16,6 +16,7 @@ from typing import Iterable
 import numpy as np
 
 from .. import locations
+from ..labels import negative
 from ..records import LABELS
 
 # corpora/ exists only in a source checkout (the wheel ships no training data); see analyzer/locations.py.
@@ -149,9 +150,9 @@ def load_dispute(root: Path = SHARED_DATA) -> list[Example]:
 
 
 def load_parakweet(root: Path = SHARED_DATA) -> list[Example]:
-    """Neutral real email sentences: negatives for blame and defensive_detail. The test file is `test`; the train
-    file is split by block of 50 lines into 80% train and 20% dev, so thresholds can be held to a false-alarm budget
-    on mail the model has not seen."""
+    """Neutral real email sentences: negatives for the labels against a relationship (negative polarity: blame,
+    defensive_detail). The test file is `test`; the train file is split by block of 50 lines into 80% train and 20%
+    dev, so thresholds can be held to a false-alarm budget on mail the model has not seen."""
     folder = root / "parakweet_email_intent"
     out = []
     for fname, split in (("train_Ask0729-fixed.txt", "train"), ("test_qualifiedBatch-fixed.txt", "test")):
@@ -164,8 +165,7 @@ def load_parakweet(root: Path = SHARED_DATA) -> list[Example]:
                 continue
             group = f"parakweet:{split}:{i // 50}"
             part = split if split == "test" else ("dev" if split_of(group, dev=0.2, test=0.0) == "dev" else "train")
-            out.append(Example(text.strip(), frozenset(), "parakweet", group, part,
-                               frozenset({"blame", "defensive_detail"})))
+            out.append(Example(text.strip(), frozenset(), "parakweet", group, part, frozenset(negative())))
     return out
 
 

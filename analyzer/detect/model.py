@@ -14,19 +14,14 @@ from typing import Sequence
 import numpy as np
 
 from .. import locations
-from ..records import LABELS, Evidence, Prediction
+from ..records import LABELS, MODEL_CUE, Evidence, Prediction
 from . import long_text
 from .calibration import apply_platt
-from .cascade import CascadeToneClassifier
 from .cues import CueMatcher
-from .finetune import FineTunedToneClassifier
-from .minilm import MiniLMToneClassifier
 from .model_errors import ModelError
 from .model_folder import check_classifier, check_hashes, file_hashes, read_meta
-from .tfidf import TfidfToneClassifier
+from .model_kinds import classifier_class
 
-CLASSIFIERS = {c.kind: c for c in (TfidfToneClassifier, MiniLMToneClassifier, CascadeToneClassifier,
-                                   FineTunedToneClassifier)}
 # The checkout's models/ (editable install), else the models installed with the wheel: see analyzer/locations.py.
 REPO_MODELS = locations.models_dir()
 DEFAULT_MODEL = locations.default_model()
@@ -73,7 +68,7 @@ class ToneModel:
                 evidence = [e for e in ev if e.label in labels]
                 for lab in labels:  # the model fired without a named cue: the whole segment is the evidence
                     if not any(e.label == lab for e in evidence):
-                        evidence.append(Evidence(lab, "model", 0, len(text)))
+                        evidence.append(Evidence(lab, MODEL_CUE, 0, len(text)))
                 out.append(Prediction(scores, labels, evidence, sorted({e.cue for e in ev})))
         return out
 
@@ -96,7 +91,7 @@ class ToneModel:
         check_hashes(folder, meta.files)
         check_classifier(folder, "classifier", meta.kind)
         try:
-            classifier = CLASSIFIERS[meta.kind].load(folder / "classifier")
+            classifier = classifier_class(meta.kind).load(folder / "classifier")
         except ModelError:
             raise
         except Exception as e:  # what the checks above did not foresee still names the folder

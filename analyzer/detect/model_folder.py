@@ -15,8 +15,9 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from ..records import LABELS
+from . import model_kinds
 from .model_errors import ModelError, describe
-from .model_schema import CONFIGS, ModelMeta
+from .model_schema import ModelMeta
 
 MINILM_DIM = 384  # all-MiniLM-L6-v2 embedding size (encoder.DIM; not imported: that module is for torch users)
 _HEAD = ("head_coef_data", "head_coef_indices", "head_coef_indptr", "head_coef_shape", "head_intercept")
@@ -67,30 +68,47 @@ def check_hashes(folder: Path, recorded: dict[str, str] | None) -> None:
 
 
 def check_classifier(folder: Path, rel: str, kind: str) -> None:
-    """Validate the classifier stored in folder/rel (config.json, then its arrays) for a model of `kind`."""
-    cfg = read_json(folder, f"{rel}/config.json", CONFIGS[kind])
+    """Validate the classifier stored in folder/rel (config.json, then its arrays) for a model of `kind`: the
+    schema and the check the model-kind registry names."""
+    cfg = read_json(folder, f"{rel}/config.json", model_kinds.config_schema(kind))
     if cfg.kind != kind:  # the schema pins kind; kept for a config of another kind in the wrong place
         raise ModelError(folder, f"{rel}/config.json", f"kind must be {kind!r}, got {cfg.kind!r}")
-    if kind == "cascade":
-        check_classifier(folder, f"{rel}/fast", "tfidf")
-        check_classifier(folder, f"{rel}/slow", "minilm")
-        return
+    model_kinds.checker(kind)(folder, rel, cfg)
+
+
+def check_cascade(folder: Path, rel: str, cfg) -> None:
+    check_classifier(folder, f"{rel}/fast", "tfidf")
+    check_classifier(folder, f"{rel}/slow", "minilm")
+
+
+def check_finetune(folder: Path, rel: str, cfg) -> None:
     _check_cues(folder, f"{rel}/config.json", cfg)
-    if kind == "finetune":
-        arrays = read_npz(folder, f"{rel}/head.npz")
-        where = f"{rel}/head.npz"
-        _array(folder, where, arrays, "bias", "f", (len(LABELS),))
-        _array(folder, where, arrays, "weight", "f", (len(LABELS), None))
-        _read_bytes(folder, f"{rel}/encoder.safetensors", head_only=True)
-        return
-    arrays = read_npz(folder, f"{rel}/weights.npz")
+    arrays = read_npz(folder, f"{rel}/head.npz")
+    where = f"{rel}/head.npz"
+    _array(folder, where, arrays, "bias", "f", (len(LABELS),))
+    _array(folder, where, arrays, "weight", "f", (len(LABELS), None))
+    _read_bytes(folder, f"{rel}/encoder.safetensors", head_only=True)
+
+
+def check_tfidf(folder: Path, rel: str, cfg) -> None:
     p = cfg.params
-    cue_cols = _n_cues() if p.use_cues else 0
-    cols = (p.n_features * (2 if p.char_ngrams else 1) if kind == "tfidf" else MINILM_DIM) + cue_cols
-    _check_head(folder, f"{rel}/weights.npz", arrays, cols)
-    if kind == "tfidf":
-        for name in ("word", "char"):
-            _index_value(folder, f"{rel}/weights.npz", arrays, f"{name}_idf", p.n_features)
+    arrays = _check_linear(folder, rel, cfg, p.n_features * (2 if p.char_ngrams else 1))
+    for name in ("word", "char"):
+        _index_value(folder, f"{rel}/weights.npz", arrays, f"{name}_idf", p.n_features)
+
+
+def check_minilm(folder: Path, rel: str, cfg) -> None:
+    _check_linear(folder, rel, cfg, MINILM_DIM)
+
+
+def _check_linear(folder: Path, rel: str, cfg, feature_cols: int) -> dict[str, np.ndarray]:
+    """A linear head over `feature_cols` features (plus one column per cue when the config uses cues); returns the
+    arrays of weights.npz."""
+    _check_cues(folder, f"{rel}/config.json", cfg)
+    arrays = read_npz(folder, f"{rel}/weights.npz")
+    cue_cols = _n_cues() if cfg.params.use_cues else 0
+    _check_head(folder, f"{rel}/weights.npz", arrays, feature_cols + cue_cols)
+    return arrays
 
 
 def read_npz(folder: Path, rel: str) -> dict[str, np.ndarray]:

@@ -2,6 +2,7 @@
 
     model.json              ModelMeta
     classifier/config.json  TfidfConfig | MiniLMConfig | CascadeConfig | FineTuneConfig, by its "kind"
+                            (which schema goes with which kind: model_kinds.py)
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..records import LABELS
+from .model_kinds import kinds
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
@@ -28,6 +30,15 @@ def _relative_path(path: str) -> str:
     return path
 
 
+def _known_kind(value: str) -> str:
+    """A kind of the model-kind registry (read when a folder is checked, so a newly registered kind is known)."""
+    known = kinds()
+    if value not in known:
+        names = [repr(k) for k in known]
+        raise ValueError(f"must be {', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else f"must be {names[0]}")
+    return value
+
+
 def _sha256(value: str) -> str:
     if not _SHA256.match(value):
         raise ValueError(f"sha256 must be 64 lower-case hex digits, got {value[:70]!r}")
@@ -35,6 +46,7 @@ def _sha256(value: str) -> str:
 
 
 FileName = Annotated[str, AfterValidator(_relative_path)]
+Kind = Annotated[str, AfterValidator(_known_kind)]
 Sha256 = Annotated[str, AfterValidator(_sha256)]
 
 
@@ -45,7 +57,7 @@ class _Strict(BaseModel):
 class ModelMeta(_Strict):
     name: str
     version: str
-    kind: Literal["tfidf", "minilm", "cascade", "finetune"]
+    kind: Kind
     labels: list[str]
     thresholds: dict[Label, Probability]
     calibration: dict[Label, tuple[Number, Number]] = {}
@@ -113,6 +125,3 @@ class FineTuneConfig(_Strict):
     cues: list[str]
     encoder: str
 
-
-CONFIGS: dict[str, type[_Strict]] = {"tfidf": TfidfConfig, "minilm": MiniLMConfig, "cascade": CascadeConfig,
-                                     "finetune": FineTuneConfig}

@@ -19,37 +19,25 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..records import LABELS
-from .cascade import WEIGHT_GRID, CascadeToneClassifier, blend, candidates
+from . import model_kinds
+from .cascade import WEIGHT_GRID, blend, candidates
 from .cues import CueMatcher
-from .finetune import FineTunedToneClassifier
 from .datasets import LabelledSet, load_all
 from .calibration import apply_platt, fit_platt
 from .metrics import evaluate, mean_f1_over_sources, tune_threshold_across
-from .minilm import MiniLMToneClassifier
 from .model import ToneModel
-from .tfidf import TfidfToneClassifier
 
 # Source weights in the loss: real B2B clauses are scarce and closest to users' contracts; ToS and neutral mail are
 # plentiful and would otherwise dominate.
 SOURCE_WEIGHTS = {"corpus:contract": 1.0, "corpus:email": 1.0, "claudette": 1.0, "cuad_risk": 3.0, "dispute": 3.0,
                   "parakweet": 0.5}
 TUNE_SOURCES = ("corpus:contract", "corpus:email", "cuad_risk", "dispute", "claudette", "parakweet")
-FIT_ONCE_KINDS = ("finetune",)  # no cross-fitting: calibrated and tuned on dev rows it never saw, not refit
 NEUTRAL_SOURCES = ("parakweet",)  # ordinary real mail: thresholds must keep its false alarms within budget
 
 
 def make_classifier(kind: str, log=None):
-    if kind == "baseline":  # plain TF-IDF + logistic regression, no cues: every other layer must beat it
-        return TfidfToneClassifier(char_ngrams=None, use_cues=False)
-    if kind == "tfidf":
-        return TfidfToneClassifier()
-    if kind == "minilm":
-        return MiniLMToneClassifier()
-    if kind == "cascade":
-        return CascadeToneClassifier(TfidfToneClassifier(), MiniLMToneClassifier())
-    if kind == "finetune":
-        return FineTunedToneClassifier(log=log)
-    raise ValueError(f"unknown model kind {kind!r}; choose baseline, tfidf, minilm, cascade or finetune")
+    """An unfitted classifier for a training recipe of the model-kind registry (baseline, tfidf, minilm, ...)."""
+    return model_kinds.new_classifier(kind, log)
 
 
 class _CueCache:
@@ -85,7 +73,7 @@ def train_model(kind: str, data: LabelledSet | None = None, name: str | None = N
     oof = np.zeros((len(dev), len(LABELS)))
     slow = np.full_like(oof, np.nan)  # cascade only: the transformer's out-of-fold scores on candidates
     final = None
-    if kind in FIT_ONCE_KINDS:  # too slow to train folds + 1 times: fit on train once; dev stays truly held out
+    if model_kinds.kind_of_recipe(kind).fit_once:  # too slow to fit folds + 1 times: fit on train once; dev held out
         final = _fit(kind, train, cues, log)
         oof = final.predict_proba(dev.texts, cues(dev.texts))
         folds = 0

@@ -6,15 +6,15 @@
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import Document, ReadError
+from . import formats
 from .archive import iter_sources
-from .isolation import ISOLATED_FORMATS, read_isolated
+from .isolation import read_isolated
 from .sniff import sniff
 from .source import Source, TooLarge
 
@@ -22,21 +22,13 @@ log = logging.getLogger(__name__)
 
 Reader = Callable[[Source], Iterator["Document | ReadError"]]
 
-# format -> "module:function"; imported on first use so a text-only run never loads pdfplumber or extract-msg.
-READERS: dict[str, str] = {
-    "pdf": "analyzer.ingest.pdf:read_pdf",
-    "docx": "analyzer.ingest.docx:read_docx",
-    "text": "analyzer.ingest.text:read_text",
-    "html": "analyzer.ingest.text:read_html",
-    "eml": "analyzer.ingest.eml:read_eml",
-    "mbox": "analyzer.ingest.mbox:read_mbox",
-    "msg": "analyzer.ingest.msg:read_msg",
-}
+# format -> "module:function", from the format registry (formats.py); readers are imported on first use, so a
+# text-only run never loads pdfplumber or extract-msg.
+READERS: dict[str, str] = {f.name: f.reader for f in formats.all_formats() if f.reader}
 
 
 def reader_for(fmt: str) -> Reader:
-    module, func = READERS[fmt].split(":")
-    return getattr(importlib.import_module(module), func)
+    return formats.reader_for(fmt)
 
 
 def read_source(src: Source) -> Iterator[Document | ReadError]:
@@ -46,11 +38,11 @@ def read_source(src: Source) -> Iterator[Document | ReadError]:
             yield ReadError(src.name, "empty", "empty file (0 bytes)")
             return
         fmt = sniff(src)
-        if fmt is None or fmt == "zip":
+        if not formats.readable(fmt):  # unknown, or an archive that is not one (expanded before reading)
             yield ReadError(src.name, "unknown_type", "unknown or unsupported file type")
             return
         reader = reader_for(fmt)
-        if src.limits.isolate and fmt in ISOLATED_FORMATS:
+        if src.limits.isolate and formats.is_isolated(fmt):
             # parsers that can blow up run in a watched child (memory and time limits): analyzer.ingest.isolation
             def reader(s: Source, fmt: str = fmt) -> Iterator[Document | ReadError]:
                 return iter(read_isolated(s, fmt))

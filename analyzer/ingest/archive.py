@@ -15,6 +15,7 @@ from typing import IO, Iterable, Iterator
 
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import ReadError
+from . import formats
 from .source import Source
 
 MAX_ZIP_MEMBERS = 10_000
@@ -22,8 +23,6 @@ MAX_ZIP_TOTAL_BYTES = 4 * 1024**3
 MAX_ZIP_RATIO = 200  # uncompressed / compressed; higher smells like a zip bomb
 MAX_ZIP_DEPTH = 2  # zips inside zips
 
-FOLDER_EXTENSIONS = frozenset(
-    ".pdf .docx .txt .text .md .markdown .html .htm .eml .mbox .mbx .msg .zip".split())
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -118,7 +117,7 @@ def _file(path: Path, limits: Limits, in_folder: bool) -> Iterator[Source | Read
         yield ReadError(str(path), "not_regular", f"not a regular file ({_kind(st.st_mode)}); skipped",
                         "warning" if in_folder else "error")
         return
-    if in_folder and path.suffix and path.suffix.lower() not in FOLDER_EXTENSIONS:
+    if in_folder and path.suffix and path.suffix.lower() not in formats.extensions():
         # Inside a folder only document and mail formats are read; a file named explicitly is sniffed.
         yield ReadError(str(path), "skipped", f"skipped: {path.suffix} is not a supported format", "warning")
         return
@@ -146,10 +145,16 @@ def _skip(name: str) -> bool:
 
 
 def _expand(src: Source, depth: int) -> Iterator[Source | ReadError]:
-    if src.suffix == ".zip" or _is_plain_zip(src):
+    if _named_archive(src.name) or _is_plain_zip(src):
         yield from _zip_members(src, depth)
     else:
         yield src
+
+
+def _named_archive(name: str) -> bool:
+    """Named like an archive (a zip): "a.ZIP", "batch.zip!inner/b.zip"."""
+    named = formats.by_extension(Path(name.rsplit("!", 1)[-1]).suffix)
+    return named is not None and named.container == "archive"
 
 
 def _is_plain_zip(src: Source) -> bool:
@@ -202,7 +207,7 @@ def _zip_members(src: Source, depth: int) -> Iterator[Source | ReadError]:
             yield ReadError(name, "too_large", f"member is {info.file_size:,} bytes; the limit is {limit:,}")
             continue
         member = Source(name=name, open=_opener(zf, info), size=info.file_size, limits=src.limits)
-        yield from _expand(member, depth + 1) if info.filename.lower().endswith(".zip") else [member]
+        yield from _expand(member, depth + 1) if _named_archive(info.filename) else [member]
 
 
 def _opener(zf: zipfile.ZipFile, info: zipfile.ZipInfo):

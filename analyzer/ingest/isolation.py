@@ -30,7 +30,6 @@ from .source import Source
 
 log = logging.getLogger(__name__)
 
-ISOLATED_FORMATS = frozenset({"pdf", "docx", "msg"})
 _POLL_S = 0.01  # how often the parent checks the child's memory while it works
 _HEADER = struct.Struct("!Q")
 

@@ -1,10 +1,11 @@
-"""Decide a file's format from its first bytes, falling back to its extension."""
+"""Decide a file's format from its first bytes, falling back to its extension (extensions: formats.py)."""
 from __future__ import annotations
 
 import io
 import re
 import zipfile
 
+from . import formats
 from .source import Source
 from .text import bomless_utf16, decode_bytes
 
@@ -15,32 +16,22 @@ _EMAIL_HEADER = re.compile(
 )
 # mbox "From_" separator: "From sender@host Mon Jan  1 00:00:00 2026" (asctime date; sender may be MAILER-DAEMON)
 _FROM_LINE = re.compile(rb"From \S+ +[^\r\n]*\d{1,2}:\d{2}(:\d{2})?[^\r\n]*\d{4}[ \t]*\r?$", re.MULTILINE)
-_EXT = {
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".zip": "zip",
-    ".eml": "eml",
-    ".mbox": "mbox",
-    ".mbx": "mbox",
-    ".msg": "msg",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "text",
-    ".md": "text",
-    ".markdown": "text",
-    ".text": "text",
-}
 
 
 def sniff(src: Source, head: bytes | None = None) -> str | None:
-    """Return "pdf", "docx", "zip", "msg", "mbox", "eml", "html", "text" or None (unknown/binary).
+    """Return a registered format's name ("pdf", "docx", "zip", "msg", "mbox", "eml", "html", "text", ...) or None
+    (unknown/binary).
 
     Content wins over the extension: a PDF named .txt is read as PDF; an extension only decides between
     formats that look alike (an OLE file is read as .msg only when named so or shaped so).
     """
     if head is None:
         head = src.head()
-    ext = _EXT.get(src.suffix)
+    named = formats.by_extension(src.suffix)
+    ext = named.name if named else None
+    for name, test in formats.sniffers():
+        if test(head):
+            return name
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
@@ -62,7 +53,7 @@ def sniff(src: Source, head: bytes | None = None) -> str | None:
         return "html"
     if len(_EMAIL_HEADER.findall(head[:2048])) >= 2 and _EMAIL_HEADER.match(stripped):
         return "eml"
-    if ext in ("eml", "mbox", "html"):
+    if named is not None and named.text_based:
         return ext
     return "text"
 

@@ -12,15 +12,22 @@ import pandas as pd
 from ..aggregate import contracts as contracts_mod
 from ..aggregate import health as health_mod
 from ..aggregate import threads as threads_mod
-from ..aggregate.health import health_of
+from .. import labels
+from ..aggregate.health import any_flag, health_formula, health_of
 from . import cue_list, date_text, excerpt, health_text, is_missing, page_text, period_text, run_summary, signed
-from .svg import COLOURS, MODEL_ONLY, HealthPoint, hbar_chart, health_chart, marker, stacked_bar, swatch
+from .svg import MODEL_ONLY, HealthPoint, colours, hbar_chart, health_chart, marker, stacked_bar, swatch
 
 VISIBLE_CLAUSES = 15
 MAX_ERRORS = 50
-THREAD_PARTS = ("blame", "defensive_detail", "collaborative", "other")
 
-CSS = """
+
+def thread_parts() -> tuple[str, ...]:
+    """The parts of a thread's label mix bar: the tonal labels, then "other" (segments with none of them)."""
+    return (*labels.tonal(), "other")
+
+
+# Label colours are filled in from the registry by css() (BAD: escalation, GOOD: recovery, RISK: one-sided share).
+CSS_TEMPLATE = """
 *{box-sizing:border-box}
 body{margin:0;background:#f3f4f6;color:#1f2937;font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
 main{max-width:1180px;margin:0 auto;padding:24px 28px 40px;background:#fff}
@@ -30,7 +37,7 @@ h3{font-size:15px;margin:0 0 6px;word-break:break-all}
 .stats{display:flex;flex-wrap:wrap;gap:10px;margin:16px 0 8px}
 .stat{border:1px solid #e5e7eb;border-radius:6px;padding:8px 14px;min-width:104px}
 .stat b{display:block;font-size:22px}.stat span{color:#6b7280;font-size:12px}
-.stat.bad b{color:#dc2626}
+.stat.bad b{color:BAD}
 .legend{display:flex;flex-wrap:wrap;gap:16px;margin:10px 0 0;font-size:12.5px;color:#374151}
 .legend span{display:inline-flex;align-items:center;gap:5px}
 svg.sw,svg.mk{vertical-align:-1px}
@@ -43,7 +50,7 @@ td.num,th.num{text-align:right;white-space:nowrap}
 td.nw{white-space:nowrap}
 td.txt{color:#374151;font-size:12.5px}
 tr.thread td{vertical-align:middle}
-.esc{color:#dc2626;white-space:nowrap}.rec{color:#059669;white-space:nowrap}.dim{color:#9ca3af}
+.esc{color:BAD;white-space:nowrap}.rec{color:GOOD;white-space:nowrap}.dim{color:#9ca3af}
 .pill{display:inline-block;background:#fef3c7;color:#92400e;border-radius:10px;padding:0 7px;margin:1px 2px 1px 0;
 font-size:11.5px;white-space:nowrap}
 .pill.model{background:#f3f4f6;color:#6b7280}
@@ -51,11 +58,16 @@ details{margin-top:6px}summary{cursor:pointer;color:#374151;font-size:13px}
 .contract{display:grid;grid-template-columns:minmax(0,1fr);gap:6px;margin-bottom:26px}
 .kv{display:flex;flex-wrap:wrap;gap:18px;font-size:13px;margin:2px 0 6px}.kv b{font-size:15px}
 .share{display:inline-block;width:120px;height:9px;background:#e5e7eb;border-radius:5px;vertical-align:0;overflow:hidden}
-.share i{display:block;height:100%;background:#b45309}
+.share i{display:block;height:100%;background:RISK}
 blockquote{margin:8px 0 14px;padding:8px 14px;border-left:4px solid #d1d5db;background:#f9fafb}
 blockquote p{margin:4px 0}blockquote pre{margin:6px 0;font-size:12.5px;white-space:pre-wrap}
 footer{margin-top:36px;color:#9ca3af;font-size:12px}
 """
+
+
+def css() -> str:
+    return (CSS_TEMPLATE.replace("BAD", labels.tone_colour(-1)).replace("GOOD", labels.tone_colour(+1))
+            .replace("RISK", labels.colour("risk_pushing")))
 
 
 def _e(value) -> str:
@@ -74,7 +86,7 @@ def _header(results, title: str) -> str:
                     f"</div>" for k, v in s.items() if k != "warnings" or v)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     model = f" · model {escape(results.model_name)}" if results.model_name else ""
-    legend = "".join(f"<span>{swatch(COLOURS[k])}{escape(k)}</span>" for k in COLOURS)
+    legend = "".join(f"<span>{swatch(c)}{escape(k)}</span>" for k, c in colours().items())
     legend += (f"<span>{marker('escalation')} escalation</span><span>{marker('recovery')} recovered</span>")
     return (f"<header><h1>{escape(title)}</h1><div class='sub'>Generated {when}{model}</div>"
             f"<div class='stats'>{stats}</div><div class='legend'>{legend}</div></header>")
@@ -119,8 +131,9 @@ def _health_section(results) -> str:
                      f"<div class='sub'>{int(d['messages'].sum())} messages · overall "
                      f"{escape(health_text(overall))}</div>{chart}"
                      f"<details><summary>Numbers per period</summary>{table}</details></div>")
-    note = ("Health = (collaborative − blame/defensive) / tonal segments, from the sender's organisation. Shaded band: "
-            "95% interval; point size: n tonal segments; point colour: above or below zero; hollow marker: mail but no "
+    note = (f"Health = {health_formula()}, counting the segments of the sender's organisation. Shaded band: 95% "
+            "interval;"
+            " point size: n tonal segments; point colour: above or below zero; hollow marker: mail but no "
             "tonal segment that period.")
     return (f"<section id='health'><h2>Counterparty health over time</h2><p class='sub'>{escape(note)}</p>"
             f"<div class='grid'>{''.join(cards)}</div></section>")
@@ -132,14 +145,15 @@ def _threads_section(results) -> str:
     if th.empty:
         return ""
     mail = results.frame[results.frame["kind"] == "email"]
-    tonal = mail["is_blame"] | mail["is_defensive_detail"] | mail["is_collaborative"]
+    tonal = any_flag(mail, labels.tonal())
     other = (~tonal).groupby(mail["thread_id"]).sum()
     th = th.assign(n_other=th["thread_id"].map(other).fillna(0).astype(int))
     th = th.sort_values("first_date", kind="stable")
-    scale = int(max(sum(int(r[f"n_{p}"]) for p in THREAD_PARTS) for _, r in th.iterrows()) or 1)
+    names = thread_parts()
+    scale = int(max(sum(int(r[f"n_{p}"]) for p in names) for _, r in th.iterrows()) or 1)
     rows = []
     for _, r in th.iterrows():
-        parts = [(p, int(r[f"n_{p}"])) for p in THREAD_PARTS]
+        parts = [(p, int(r[f"n_{p}"])) for p in names]
         subject = r["subject"] or "(no subject)"
         bar = stacked_bar(parts, scale, title=f"Label mix of {subject}")
         mix = " · ".join(f"{p} {n}" for p, n in parts)
@@ -178,12 +192,13 @@ def _contracts_section(results) -> str:
     rc = results.risk_clauses
     blocks = []
     for _, p in rp.iterrows():
-        items = [("model only (no cue)" if k == "model" else k, int(v), MODEL_ONLY if k == "model" else
-                  COLOURS["risk_pushing"]) for k, v in (p["by_cue_type"] or {}).items()]
+        risk = labels.colour("risk_pushing")
+        items = [("model only (no cue)" if k == "model" else k, int(v), MODEL_ONLY if k == "model" else risk)
+                 for k, v in (p["by_cue_type"] or {}).items()]
         chart = hbar_chart(items, f"Flagged clauses by cue type in {p['source']}") if items else ""
         kv = (f"<div class='kv'><span><b>{p['segments']}</b> segments</span>"
               f"<span><b>{p['risk_relevant']}</b> risk-relevant</span>"
-              f"<span style='color:{COLOURS['risk_pushing']}'><b>{p['one_sided']}</b> one-sided</span>"
+              f"<span style='color:{risk}'><b>{p['one_sided']}</b> one-sided</span>"
               f"<span><b>{p['balanced']}</b> balanced</span><span><b>{p['share_one_sided']:.0%}</b> one-sided "
               f"share <span class='share'><i style='width:{p['share_one_sided'] * 100:.0f}%'></i></span></span></div>")
         f = rc[rc["doc_id"] == p["doc_id"]]
@@ -245,7 +260,7 @@ def render_html(results, title: str = "Tone Analyzer report") -> str:
     body = "\n".join(s for s in sections if s)
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>\n{body}\n"
+            f"<title>{escape(title)}</title><style>{css()}</style></head><body><main>\n{body}\n"
             "<footer>Tone Analyzer · self-contained report: no scripts, no external resources.</footer>"
             "</main></body></html>\n")
 

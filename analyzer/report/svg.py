@@ -9,11 +9,17 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-COLOURS = {"risk_pushing": "#b45309", "blame": "#dc2626", "defensive_detail": "#7c3aed",
-           "collaborative": "#059669", "other": "#cbd5e1"}
+from .. import labels
+
+OTHER = "#cbd5e1"  # segments with no tonal label in a label mix
 MODEL_ONLY = "#e6b17a"  # risk_pushing flagged by the model with no cue: a lighter tint of the risk colour
 INK, MUTED, GRID, BAND = "#1f2937", "#6b7280", "#e5e7eb", "#94a3b8"
 FONT = "font-family:inherit"
+
+
+def colours() -> dict[str, str]:
+    """Label colours from the registry, plus "other"."""
+    return {**labels.colours(), "other": OTHER}
 
 
 def _f(x: float) -> str:
@@ -98,7 +104,7 @@ def health_chart(points: list[HealthPoint], ticks: list[tuple[float, str]], titl
             body.append(f'<g class="no-tone"><title>{escape(p.tooltip)}</title><circle cx="{_f(X(p.x))}" '
                         f'cy="{_f(mt + ph - 6)}" r="3" fill="#fff" stroke="{MUTED}"/></g>')
             continue
-        colour = COLOURS["collaborative"] if p.health > 0 else COLOURS["blame"] if p.health < 0 else "#64748b"
+        colour = labels.tone_colour(+1) if p.health > 0 else labels.tone_colour(-1) if p.health < 0 else "#64748b"
         r = point_radius(p.n)
         ly = Y(p.health) - r - 4 if p.health < 0.75 else Y(p.health) + r + 11
         body.append(f'<g class="pt"><title>{escape(p.tooltip)}</title><circle cx="{_f(X(p.x))}" '
@@ -114,12 +120,13 @@ def stacked_bar(parts: list[tuple[str, int]], scale_max: int, width: int = 300, 
     usable = width - 34
     x = 0.0
     body = []
+    palette = colours()
     for label, count in parts:
         if count <= 0:
             continue
         w = usable * count / max(scale_max, 1)
         body.append(f'<rect x="{_f(x)}" y="2" width="{_f(max(w, 1))}" height="{height - 4}" '
-                    f'fill="{COLOURS.get(label, MUTED)}"><title>{escape(label)}: {count}</title></rect>')
+                    f'fill="{palette.get(label, MUTED)}"><title>{escape(label)}: {count}</title></rect>')
         x += w
     body.append(_text(x + 5, height / 2 + 4, str(total), 11, "start", INK))
     return _svg(width, height, body, title or "label mix", "bar")
@@ -154,9 +161,9 @@ def marker(kind: str, size: int = 12) -> str:
     """Escalation (red triangle) and recovery (green tick) glyphs, as inline SVG so every mail client shows them."""
     if kind == "escalation":
         shape = (f'<polygon points="{size / 2},1 {size - 1},{size - 1} 1,{size - 1}" '
-                 f'fill="{COLOURS["blame"]}"/>')
+                 f'fill="{labels.tone_colour(-1)}"/>')
     else:
         shape = (f'<polyline points="2,{size / 2} {size * 0.42:.1f},{size - 2} {size - 1},2" fill="none" '
-                 f'stroke="{COLOURS["collaborative"]}" stroke-width="2.2"/>')
+                 f'stroke="{labels.tone_colour(+1)}" stroke-width="2.2"/>')
     return (f'<svg class="mk {kind}-marker" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
             f'aria-label="{kind}">{shape}</svg>')

@@ -6,11 +6,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .. import labels
 from . import (cue_list, date_text, excerpt, health_text, is_missing, page_text, period_text, short_source,
                top_clauses, top_cues)
 
 MAX_ERRORS = 20
-RISK, BLAME, DEFENSIVE, COLLAB = "#b45309", "#dc2626", "#7c3aed", "#059669"
+
+
+def _risk() -> str:
+    return labels.colour("risk_pushing")
 
 
 def _table(title: str) -> Table:
@@ -25,7 +29,7 @@ def risk_profile_table(results) -> Table | None:
     t = _table("Contract risk profile")
     t.add_column("source", overflow="fold", max_width=44)
     t.add_column("risk-relevant", justify="right")
-    t.add_column("one-sided", justify="right", style=RISK)
+    t.add_column("one-sided", justify="right", style=_risk())
     t.add_column("balanced", justify="right")
     t.add_column("share", justify="right")
     t.add_column("top cue types", overflow="fold", max_width=44)
@@ -43,7 +47,7 @@ def clauses_table(results, k: int = 10) -> Table | None:
     t.add_column("source", overflow="ellipsis", no_wrap=True, max_width=28)
     t.add_column("clause", no_wrap=True)
     t.add_column("page", justify="right")
-    t.add_column("score", justify="right", style=RISK)
+    t.add_column("score", justify="right", style=_risk())
     t.add_column("cue types", overflow="fold", max_width=24)
     t.add_column("text", overflow="ellipsis", no_wrap=True, ratio=1, min_width=20)
     for _, r in top.iterrows():
@@ -58,22 +62,23 @@ def threads_table(results) -> Table | None:
     th = results.threads
     if th.empty:
         return None
+    bad, good = labels.tone_colour(-1), labels.tone_colour(+1)
+    tonal = [labels.get(lb) for lb in labels.tonal()]
     t = _table("Threads")
     t.add_column("subject", overflow="fold", ratio=1, min_width=24)
     t.add_column("msgs", justify="right")
-    t.add_column("blame", justify="right", style=BLAME)
-    t.add_column("defensive", justify="right", style=DEFENSIVE)
-    t.add_column("collab.", justify="right", style=COLLAB)
+    for lb in tonal:
+        t.add_column(lb.short, justify="right", style=lb.colour)
     t.add_column("escalation", no_wrap=True)
     t.add_column("recovered", justify="center")
     for _, r in th.iterrows():
         if r["escalated"]:
-            esc = Text(f"#{int(r['escalation_position'])} {date_text(r['escalation_date'])}", style=BLAME)
-            rec = Text("yes", style=COLLAB) if r["recovered"] else Text("no", style=BLAME)
+            esc = Text(f"#{int(r['escalation_position'])} {date_text(r['escalation_date'])}", style=bad)
+            rec = Text("yes", style=good) if r["recovered"] else Text("no", style=bad)
         else:
             esc, rec = Text("—", style="dim"), Text("—", style="dim")
-        t.add_row(Text(str(r["subject"] or "(no subject)")), str(r["messages"]), str(r["n_blame"]),
-                  str(r["n_defensive_detail"]), str(r["n_collaborative"]), esc, rec)
+        t.add_row(Text(str(r["subject"] or "(no subject)")), str(r["messages"]),
+                  *(str(r[f"n_{lb.id}"]) for lb in tonal), esc, rec)
     t.expand = True
     return t
 
@@ -88,10 +93,11 @@ def health_table(results) -> Table | None:
     t.add_column("messages", justify="right")
     t.add_column("health", no_wrap=True)
     last = None
+    bad, good = labels.tone_colour(-1), labels.tone_colour(+1)
     for _, r in h.iterrows():
         style = ""
         if not is_missing(r["health"]):
-            style = BLAME if r["health_high"] < 0 else COLLAB if r["health_low"] > 0 else ""
+            style = bad if r["health_high"] < 0 else good if r["health_low"] > 0 else ""
         org = str(r["org"])
         t.add_row(Text(org if org != last else ""), period_text(r["period"], results.freq, short=True),
                   str(r["messages"]), Text(health_text(r), style=style))

@@ -14,14 +14,9 @@ from abc import ABC, abstractmethod
 from typing import Iterable
 
 from ..extract import file_of
-from ..records import LABELS, AnalysedDocument, ReadError
+from ..records import AnalysedDocument, ReadError
 from .rows import error_row, now
-from .schema import score_col
 
-# Columns of segments_frame(), in order (the flat per-segment frame of aggregate/report/app).
-SEGMENT_COLUMNS = ["doc_id", "idx", "text", "start", "end", "kind", "source", "page", "clause", "heading",
-                   "message_id", "thread_id", "sender", "recipients", "date", "subject",
-                   *(score_col(lb) for lb in LABELS), *(f"is_{lb}" for lb in LABELS), "cues", "labels", "heading_path"]
 TABLES = ("runs", "files", "documents", "segments", "findings", "errors")
 
 DocItem = tuple[str, AnalysedDocument, str]  # (run_id, document, file)

@@ -22,16 +22,18 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from ..records import LABELS
-from .base import SEGMENT_COLUMNS, TABLES, BatchedStore, DocItem, plan_events
+from .. import labels as registry
+from ..aggregate.frame import conform_segments
+from ..records import MODEL_CUE
+from .base import TABLES, BatchedStore, DocItem, plan_events
 from .corrections import CORRECTION_COLS, correction_row
 from .errors import StoreBusy, StoreError
 from .lock import WriterLock
-from .rows import (DOC_COLS, ERR_COLS, FILE_COLS, FIND_COLS, SEG_COLS, arrow_frame, arrow_table, document_rows,
-                   from_json, now, to_json)
+from .rows import (DOC_COLS, ERR_COLS, FILE_COLS, FIND_COLS, arrow_frame, arrow_table, document_rows,
+                   from_json, now, seg_cols, to_json)
 from .schema import SCHEMA_VERSION, add_label_columns, ddl, migrate_v1, score_col
 
-__all__ = ["DuckDBStore", "Store", "SEGMENT_COLUMNS"]
+__all__ = ["DuckDBStore", "Store"]
 _OPEN_RETRY_S = 30.0  # how long to wait for another process to let go of the DuckDB file
 
 
@@ -194,7 +196,7 @@ class DuckDBStore(BatchedStore):
                 keys.query("_keys", f"DELETE FROM {table} WHERE (file, doc_id) IN (SELECT file, doc_id FROM _keys)"
                            ).fetchall()
             self._insert(con, "documents", DOC_COLS, drows)
-            self._insert(con, "segments", SEG_COLS, srows)
+            self._insert(con, "segments", seg_cols(), srows)
             self._insert_findings(con, self._table("findings", FIND_COLS, frows))
         self._insert(con, "errors", ERR_COLS, errors)
         self._apply_events(con, events)
@@ -240,23 +242,24 @@ class DuckDBStore(BatchedStore):
         return df
 
     def segments_frame(self, kinds: list[str] | None = None) -> pd.DataFrame:
-        scores = ", ".join(f"s.{score_col(lb)}" for lb in LABELS)
-        flags = ", ".join(f"coalesce(list_contains(s.labels, '{lb}'), false) AS is_{lb}" for lb in LABELS)
+        """The segment table (aggregate/frame.py), exactly as a run without a store builds it."""
+        scores = ", ".join(f"s.{score_col(lb)}" for lb in registry.ids())
+        flags = ", ".join(f"coalesce(list_contains(s.labels, '{lb}'), false) AS is_{lb}" for lb in registry.ids())
         where, params = "", []
         if kinds is not None:
             where, params = "WHERE s.kind IN (SELECT unnest(?::VARCHAR[]))", [list(kinds)]
-        return self._frame(f"""
+        # cues as frame.segment_cues: the segment's and its findings', without the "model" evidence marker
+        return conform_segments(self._frame(f"""
             SELECT s.doc_id, s.idx::BIGINT AS idx, s.text, s.start::BIGINT AS start, s."end"::BIGINT AS "end",
                    s.kind, s.source, s.page::BIGINT AS page, s.clause,
-                   nullif(array_to_string(s.heading_path, ' > '), '') AS heading, s.message_id,
-                   s.thread_id, s.sender, coalesce(s.recipients, []) AS recipients, s.date, s.subject, {scores},
-                   {flags}, list_sort(list_distinct(list_concat(coalesce(s.cues, []::VARCHAR[]),
-                                                                coalesce(c.cues, []::VARCHAR[])))) AS cues,
-                   coalesce(s.labels, []) AS labels, coalesce(s.heading_path, []) AS heading_path
+                   nullif(array_to_string(s.heading_path, ' > '), '') AS heading, s.heading_path, s.message_id,
+                   s.thread_id, s.sender, s.recipients, s.date, s.subject, {scores}, {flags},
+                   list_sort(list_distinct(list_concat(coalesce(s.cues, []::VARCHAR[]),
+                                                       coalesce(c.cues, []::VARCHAR[])))) AS cues
             FROM segments s
             LEFT JOIN (SELECT file, doc_id, idx, list(DISTINCT cue ORDER BY cue) AS cues FROM findings
-                       GROUP BY file, doc_id, idx) c USING (file, doc_id, idx)
-            {where} ORDER BY s.doc_id, s.file, s.idx""", params)
+                       WHERE cue <> '{MODEL_CUE}' GROUP BY file, doc_id, idx) c USING (file, doc_id, idx)
+            {where} ORDER BY s.doc_id, s.file, s.idx""", params))
 
     def documents_frame(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM documents ORDER BY file, doc_id",

@@ -24,12 +24,14 @@ import pandas as pd
 import psycopg
 import pyarrow as pa
 
-from ..records import LABELS
+from .. import labels as registry
+from ..aggregate.frame import conform_segments
+from ..records import MODEL_CUE
 from .base import TABLES, BatchedStore, DocItem, plan_events
 from .corrections import CORRECTION_COLS, correction_row
 from .errors import StoreError
 from .pg_connect import connect, pg_error, redact
-from .rows import DOC_COLS, ERR_COLS, FILE_COLS, FIND_COLS, SEG_COLS, arrow_frame, document_rows, from_json, now, \
+from .rows import DOC_COLS, ERR_COLS, FILE_COLS, FIND_COLS, arrow_frame, document_rows, from_json, now, seg_cols, \
     to_json
 from .schema import SCHEMA_VERSION, add_label_columns, ddl, quote, score_col
 
@@ -191,7 +193,7 @@ class PostgresStore(BatchedStore):
                 cur.execute(f"DELETE FROM {table} t USING unnest(%s::text[], %s::text[]) AS k(file, doc_id) "
                             "WHERE t.file = k.file AND t.doc_id = k.doc_id", keys)
             _copy(cur, "documents", DOC_COLS, drows)
-            _copy(cur, "segments", SEG_COLS, srows)
+            _copy(cur, "segments", seg_cols(), srows)
             self._insert_findings(cur, frows)
         _copy(cur, "errors", ERR_COLS, errors)
         self._apply_events(cur, events)
@@ -232,24 +234,24 @@ class PostgresStore(BatchedStore):
         return df
 
     def segments_frame(self, kinds: list[str] | None = None) -> pd.DataFrame:
-        scores = ", ".join(f"s.{score_col(lb)}" for lb in LABELS)
-        flags = ", ".join(f"coalesce('{lb}' = ANY(s.labels), false) AS is_{lb}" for lb in LABELS)
+        """The segment table (aggregate/frame.py), exactly as a run without a store builds it."""
+        scores = ", ".join(f"s.{score_col(lb)}" for lb in registry.ids())
+        flags = ", ".join(f"coalesce('{lb}' = ANY(s.labels), false) AS is_{lb}" for lb in registry.ids())
         where, params = "", []
         if kinds is not None:
             where, params = "WHERE s.kind = ANY(%s)", [list(kinds)]
-        return self._frame(f"""
+        # cues as frame.segment_cues: the segment's and its findings', without the "model" evidence marker
+        return conform_segments(self._frame(f"""
             SELECT s.doc_id, s.idx::BIGINT AS idx, s.text, s.start::BIGINT AS start, s."end"::BIGINT AS "end",
                    s.kind, s.source, s.page::BIGINT AS page, s.clause,
-                   nullif(array_to_string(s.heading_path, ' > '), '') AS heading, s.message_id,
-                   s.thread_id, s.sender, coalesce(s.recipients, '{{}}') AS recipients, s.date, s.subject, {scores},
-                   {flags},
+                   nullif(array_to_string(s.heading_path, ' > '), '') AS heading, s.heading_path, s.message_id,
+                   s.thread_id, s.sender, s.recipients, s.date, s.subject, {scores}, {flags},
                    ARRAY(SELECT DISTINCT x FROM unnest(coalesce(s.cues, '{{}}') || coalesce(c.cues, '{{}}')) AS x
-                         ORDER BY x) AS cues,
-                   coalesce(s.labels, '{{}}') AS labels, coalesce(s.heading_path, '{{}}') AS heading_path
+                         ORDER BY x) AS cues
             FROM segments s
             LEFT JOIN (SELECT file, doc_id, idx, array_agg(DISTINCT cue ORDER BY cue) AS cues FROM findings
-                       GROUP BY file, doc_id, idx) c USING (file, doc_id, idx)
-            {where} ORDER BY s.doc_id, s.file, s.idx""", params)
+                       WHERE cue <> '{MODEL_CUE}' GROUP BY file, doc_id, idx) c USING (file, doc_id, idx)
+            {where} ORDER BY s.doc_id, s.file, s.idx""", params))
 
     def documents_frame(self) -> pd.DataFrame:
         return self._frame("SELECT * FROM documents ORDER BY file, doc_id",

@@ -12,21 +12,25 @@ import pandas as pd
 import pyarrow as pa
 
 from ..extract import file_of
-from ..records import LABELS, AnalysedDocument, ReadError
+from .. import labels as registry
+from ..records import AnalysedDocument, ReadError
 from .schema import columns, score_col
 
 _TS = pa.timestamp("us", tz="UTC")
 _STR_LIST = pa.list_(pa.string())
 _COLUMNS = columns()
 DOC_COLS = tuple(c for c, _ in _COLUMNS["documents"])  # the row layouts below follow schema.py
-SEG_COLS = tuple(c for c, _ in _COLUMNS["segments"])
 FIND_COLS = tuple(c for c, _ in _COLUMNS["findings"])
 ERR_COLS = tuple(c for c, _ in _COLUMNS["errors"])
 FILE_COLS = tuple(c for c, _ in _COLUMNS["files"])
 _TYPES = {"date": _TS, "at": _TS, "started_at": _TS, "finished_at": _TS, "heading_path": _STR_LIST,
           "labels": _STR_LIST, "cues": _STR_LIST, "idx": pa.int32(), "start": pa.int32(), "end": pa.int32(),
-          "page": pa.int32(), "pages": pa.int32(), "n_segments": pa.int32(), "score": pa.float64(),
-          **{score_col(lb): pa.float64() for lb in LABELS}}
+          "page": pa.int32(), "pages": pa.int32(), "n_segments": pa.int32(), "score": pa.float64()}
+
+
+def seg_cols() -> tuple[str, ...]:
+    """Columns of a segments row from document_rows (one score per label registered now)."""
+    return tuple(c for c, _ in columns()["segments"])
 
 
 def now() -> datetime:
@@ -97,6 +101,7 @@ def arrow_frame(tbl: pa.Table) -> pd.DataFrame:
 def document_rows(batch: list[tuple[str, AnalysedDocument, str]]) -> tuple[list[tuple], list[tuple], list[tuple]]:
     """(documents, segments, findings) rows of (run_id, document, file) triples."""
     docs, segs, finds = [], [], []
+    ids = registry.ids()
     for run_id, ad, file in batch:
         doc, em = ad.document, ad.document.email
         pages = _int(doc.metadata.get("pages")) or len(doc.page_starts) or None
@@ -109,7 +114,7 @@ def document_rows(batch: list[tuple[str, AnalysedDocument, str]]) -> tuple[list[
             sg, sc = ss.segment, ss.scores
             segs.append((file, doc.id, sg.index, sg.text, sg.start, sg.end, sg.kind, sg.source, sg.page, sg.clause,
                          sg.heading_path, sg.message_id, sg.thread_id, sg.sender, sg.recipients,
-                         parse_ts(sg.date), sg.subject, ss.labels, ss.cues, *[sc.get(lb) for lb in LABELS]))
+                         parse_ts(sg.date), sg.subject, ss.labels, ss.cues, *[sc.get(lb) for lb in ids]))
             for ev in ss.evidence:
                 finds.append((file, doc.id, sg.index, ev.label, ev.cue, ev.start, ev.end, sc.get(ev.label)))
     return docs, segs, finds
@@ -123,6 +128,7 @@ def arrow_table(columns: tuple[str, ...], names: tuple[str, ...], rows: list[tup
                 ) -> pa.Table:
     """Rows -> an Arrow table with exactly `columns` (a table's columns, in its order; for insert_into)."""
     cols = dict(zip(names, zip(*rows))) if rows else {n: () for n in names}
-    types = {**_TYPES, "recipients": _STR_LIST} if segments else _TYPES
+    types = {**_TYPES, "recipients": _STR_LIST} if segments else dict(_TYPES)
+    types |= {score_col(lb): pa.float64() for lb in registry.ids()}
     return pa.table({c: pa.array(cols.get(c, [None] * len(rows)), type=types.get(c, pa.string()))
                      for c in columns})

@@ -2,11 +2,11 @@
 
 Columns carry a logical type ("text", "int", ...); each backend has its own type names (TYPES below: DuckDB LIST
 and JSON, PostgreSQL arrays and JSONB) and that map is the only place their DDL differs. Score columns follow
-`LABELS`; new labels are added to existing stores on open. The column names are also the row layouts of rows.py.
+the label registry (read when called); new labels are added to existing stores on open. The column names are also the row layouts of rows.py.
 """
 from __future__ import annotations
 
-from ..records import LABELS
+from .. import labels as registry
 
 SCHEMA_VERSION = 2  # 2: documents, segments and findings keyed by (file, doc_id): no row shared by two files
 
@@ -19,8 +19,7 @@ TYPES: dict[str, dict[str, str]] = {
 }
 
 
-def score_col(label: str) -> str:
-    return f"score_{label}"
+score_col = registry.score_col
 
 
 def _cols(spec: str) -> list[tuple[str, str]]:
@@ -28,8 +27,9 @@ def _cols(spec: str) -> list[tuple[str, str]]:
     return [tuple(part.split()) for part in spec.split(",")]  # type: ignore[misc]
 
 
-def columns(labels: tuple[str, ...] = LABELS) -> dict[str, list[tuple[str, str]]]:
+def columns(labels: tuple[str, ...] | None = None) -> dict[str, list[tuple[str, str]]]:
     """Table -> [(column, logical type)], in row order (rows.py builds rows in exactly this order)."""
+    labels = registry.ids() if labels is None else labels
     return {
         "runs": _cols("run_id text!, started_at timestamptz, finished_at timestamptz, model_name text, "
                       "model_version text, paths json, params json, status text, stats json"),
@@ -62,7 +62,7 @@ def quote(name: str) -> str:
     return f'"{name}"' if name in _RESERVED else name
 
 
-def ddl(backend: str = "duckdb", labels: tuple[str, ...] = LABELS) -> list[str]:
+def ddl(backend: str = "duckdb", labels: tuple[str, ...] | None = None) -> list[str]:
     types = TYPES[backend]
     out = ["CREATE TABLE IF NOT EXISTS meta (key {0} PRIMARY KEY, value {0})".format(types["text"])]
     for table, cols in columns(labels).items():
@@ -82,7 +82,8 @@ def ddl(backend: str = "duckdb", labels: tuple[str, ...] = LABELS) -> list[str]:
     ]
 
 
-def add_label_columns(backend: str = "duckdb", labels: tuple[str, ...] = LABELS) -> list[str]:
+def add_label_columns(backend: str = "duckdb", labels: tuple[str, ...] | None = None) -> list[str]:
+    labels = registry.ids() if labels is None else labels
     types = TYPES[backend]
     return [f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS {score_col(lb)} {types['double']}" for lb in labels] + [
         f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS cues {types['text[]']}"]

@@ -1,15 +1,15 @@
 """Analyse: upload files, analyse them into the store with a progress bar, show the summary and per-file errors."""
 import streamlit as st
 
+from analyzer.ingest.formats import titles, upload_types
 from app import config, data, views
-from app.config import UPLOAD_TYPES
 
 st.title("Analyse")
-st.caption("Contracts (PDF, DOCX, text, HTML) and correspondence (EML, MBOX, MSG), or a ZIP of them. Results go to "
-           f"the store and every page reads from there.")
+st.caption(f"Contracts ({', '.join(titles('contract'))}) and correspondence ({', '.join(titles('email'))}), or a "
+           f"{' or '.join(titles('files'))} of them. Results go to the store and every page reads from there.")
 
 limit = config.max_upload_mb()
-files = st.file_uploader("Files to analyse", type=list(UPLOAD_TYPES), accept_multiple_files=True,
+files = st.file_uploader("Files to analyse", type=list(upload_types()), accept_multiple_files=True,
                          key="analyse.files", max_upload_size=limit,
                          help=f"Up to {limit} MB per file (TONE_MAX_UPLOAD_MB).")
 st.caption(f"Limit {limit} MB per file.")

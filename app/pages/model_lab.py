@@ -6,9 +6,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from analyzer import labels as registry
 from analyzer.records import LABELS
 from app import config, data, lab, labels, views
-from app.config import CONTRACT_LABELS, LABEL_NAMES
 from app.uploads import display_name
 
 st.title("Model lab")
@@ -65,7 +65,7 @@ with t_thr:
     current: dict[str, float] = {}
     for col, lb in zip(st.columns(len(LABELS)), LABELS):
         with col:
-            current[lb] = views.slider(LABEL_NAMES[lb], f"lab.t.{m.name}.{lb}", 0.05, 0.95,
+            current[lb] = views.slider(registry.display_name(lb), f"lab.t.{m.name}.{lb}", 0.05, 0.95,
                                        round(float(m.thresholds.get(lb, 0.5)), 2), 0.01)
     if Y is not None:
         at_model, at_slider = lab.pr_at(Y, M, P, m.thresholds), lab.pr_at(Y, M, P, current)
@@ -78,11 +78,11 @@ with t_thr:
         st.caption(f"{split} rows of our corpus, cuad_risk_dev and dispute_dev ({len(Y)} rows). "
                    + ("analyzer.detect.train fits the shipped model on train + dev, so dev scores are in-sample "
                       "and near perfect: switch to test rows to see the trade-off." if split == "dev" else ""))
-        lb = views.selectbox("Curve for", LABELS, "lab.curve", format_func=LABEL_NAMES.get)
+        lb = views.selectbox("Curve for", LABELS, "lab.curve", format_func=registry.display_name)
         curve = lab.pr_curve(Y, M, P, lb)
         here = lab.pr_at(Y, M, P, current)
         here = here[here["label"] == lb]
-        chart = alt.Chart(curve).mark_line(color=config.LABEL_COLORS[lb]).encode(
+        chart = alt.Chart(curve).mark_line(color=registry.colour(lb)).encode(
             x=alt.X("recall:Q", scale=alt.Scale(domain=[0, 1])), y=alt.Y("precision:Q", scale=alt.Scale(domain=[0, 1])),
             tooltip=["threshold", alt.Tooltip("precision:Q", format=".2f"), alt.Tooltip("recall:Q", format=".2f")])
         dot = alt.Chart(here).mark_point(size=120, filled=True, color="#111827").encode(x="recall:Q", y="precision:Q")
@@ -111,15 +111,16 @@ with t_fix:
         ref = f"{row['doc_id'][:12]}.{row['idx']}"
         with st.container(border=True):
             where = row["clause"] if row["kind"] == "contract" and isinstance(row["clause"], str) else row["sender"]
+            closest = registry.display_name(row["closest"])
             st.caption(views.md_escape(f"{display_name(row['source'])} · {where or ''} · closest to the "
-                                       f"{LABEL_NAMES[row['closest']]} threshold (margin {row['margin']:.3f})"))
+                                       f"{closest} threshold (margin {row['margin']:.3f})"))
             views.quote(row["text"][:800])
-            allowed = CONTRACT_LABELS if row["kind"] == "contract" else LABELS
+            allowed = registry.for_kind(row["kind"])
             cols = st.columns(len(allowed) + 1)
             keys = {}
             for c, lb in zip(cols, allowed):
                 keys[lb] = f"lab.fix.{ref}.{lb}"
-                c.checkbox(f"{LABEL_NAMES[lb]} ({row[f'score_{lb}']:.2f})", key=keys[lb],
+                c.checkbox(f"{registry.display_name(lb)} ({row[f'score_{lb}']:.2f})", key=keys[lb],
                            value=bool(row[f"score_{lb}"] >= current[lb]))
             cols[-1].button("Save labels", key=f"lab.save.{ref}", on_click=save_one, args=(row, keys))
 
@@ -183,7 +184,7 @@ with t_io:
         disabled=pending.empty, help="Up to 200 tasks, pre-annotated with the model's labels; import the annotated "
                                      "export back here.")
     with st.expander("Label Studio labeling config"):
-        st.code(labels.LABEL_STUDIO_CONFIG, language="xml")
+        st.code(labels.label_studio_config(), language="xml")
     up = st.file_uploader("Import labels (Label Studio JSON export or corpus JSONL)", type=["json", "jsonl"],
                           key="lab.import")
     if up is not None and st.button("Import", key="lab.import_go"):

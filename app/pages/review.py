@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from analyzer.aggregate import risk_profile
+from analyzer import labels as registry
 from app import data, views
-from app.config import CONTRACT_LABELS, LABEL_NAMES
 from app.highlight import spans_at_threshold, spans_from_findings
 from app.uploads import display_name
 
@@ -23,7 +23,7 @@ text, findings = data.document(doc_id)
 segs = data.segments()
 segs = segs[segs["doc_id"] == doc_id]
 thresholds = data.thresholds()
-profile = risk_profile(data.with_all_cues(segs))
+profile = risk_profile(segs)
 
 st.subheader("Risk profile")
 views.risk_profile(profile.iloc[0] if len(profile) else None)
@@ -31,7 +31,7 @@ views.risk_profile(profile.iloc[0] if len(profile) else None)
 left, right = st.columns([1.3, 2.3], gap="large")
 with left:
     views.legend()
-    labels, threshold = views.label_filter("review", CONTRACT_LABELS, thresholds)
+    labels, threshold = views.label_filter("review", registry.for_kind("contract"), thresholds)
     if threshold is None:
         spans = spans_from_findings(findings, labels)
     else:
@@ -55,7 +55,7 @@ with left:
         if c == "":
             return f"Whole contract ({len(clauses)} clauses listed)"
         r = clauses.loc[c]
-        flag = f" · ⚑ {LABEL_NAMES[best[c][1]]} {best[c][0]:.2f}" if c in best else ""
+        flag = f" · ⚑ {registry.display_name(best[c][1])} {best[c][0]:.2f}" if c in best else ""
         page = f" · p.{int(r['page'])}" if pd.notna(r["page"]) else ""
         return f"{c} · {r['heading'][:38]}{page}{flag}"
 
