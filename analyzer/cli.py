@@ -281,8 +281,8 @@ def train(
     out: Path = typer.Option(..., "--out", "-o", help="Output model folder, e.g. models/NAME"),
 ) -> None:
     """Train, calibrate, tune thresholds, evaluate; writes weights, metrics.json and model_card.md."""
-    from .detect.datasets import LabelledSet, load_all
-    from .detect.train import save_with_card, train_model
+    from .train.datasets import LabelledSet, load_all
+    from .train.fit import save_with_card, train_model
 
     try:
         sets = [load_all(p, real=not no_real and i == 0) for i, p in enumerate(data)] if data else [load_all(real=not no_real)]
@@ -304,9 +304,9 @@ def evaluate(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write metrics JSON here"),
 ) -> None:
     """Per-label precision / recall / F1 / PR-AUC table for a model."""
-    from .detect.datasets import LabelledSet, load_all
+    from .train.datasets import LabelledSet, load_all
     from .detect.model import load_model
-    from .detect.train import evaluate_model
+    from .train.fit import evaluate_model
 
     try:
         tone = load_model(model)

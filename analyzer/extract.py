@@ -9,7 +9,7 @@ from .ingest import read_source
 from .ingest.archive import iter_sources
 from .ingest.source import Source
 from .limits import DEFAULT_LIMITS, Limits
-from .records import Document, ReadError, Segment
+from .records import Document, ReadError, Segment, file_of
 from .segment import segment
 
 
@@ -40,10 +40,6 @@ class Extracted:
     document: Document
     segments: list[Segment]
 
-
-def file_of(source: str) -> str:
-    """The file a source belongs to: mailbox messages ("box.mbox#3") count towards their mailbox."""
-    return source.split("#", 1)[0]
 
 
 def extract(paths: Iterable[str | Path], stats: ExtractStats | None = None, limits: Limits = DEFAULT_LIMITS

@@ -15,6 +15,11 @@ DocKind = Literal["contract", "email"]
 Severity = Literal["error", "warning"]
 
 
+def file_of(source: str) -> str:
+    """The file a source belongs to: mailbox messages ("box.mbox#3") count towards their mailbox."""
+    return source.split("#", 1)[0]
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

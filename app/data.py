@@ -135,7 +135,7 @@ class RunSummary:
 
 def progress_callback(files: list[str], report: Callable[[float, str], None]) -> tuple[Callable, list[str]]:
     """on_document callback for analyze(): progress = share of the input files reached so far."""
-    from analyzer.extract import file_of
+    from analyzer.records import file_of
     from analyzer.records import ReadError
 
     seen: list[str] = []

@@ -94,9 +94,9 @@ def compare_metrics(old: dict, new: dict, part: str = "corpus") -> pd.DataFrame:
 # ---- dev data -------------------------------------------------------------------------------------------------
 def eval_set(split: str = "dev", data=None):
     """Rows of `split` from the sources thresholds are tuned on (our corpus, cuad_risk, dispute), as in
-    analyzer.detect.train. Note: train_model fits the shipped model on train + dev, so dev scores are in-sample."""
-    from analyzer.detect.datasets import LabelledSet, load_all
-    from analyzer.detect.train import TUNE_SOURCES
+    analyzer.train.fit. Note: train_model fits the shipped model on train + dev, so dev scores are in-sample."""
+    from analyzer.train.datasets import LabelledSet, load_all
+    from analyzer.train.fit import TUNE_SOURCES
 
     data = data or load_all()
     return LabelledSet([e for e in data.examples if e.split == split and e.source in TUNE_SOURCES])
@@ -109,7 +109,7 @@ def eval_scores(model, split: str = "dev", data=None) -> tuple[np.ndarray, np.nd
 
 
 def pr_at(Y: np.ndarray, M: np.ndarray, P: np.ndarray, thresholds: dict[str, float]) -> pd.DataFrame:
-    from analyzer.detect.metrics import label_metrics
+    from analyzer.train.metrics import label_metrics
 
     rows = []
     for j, lb in enumerate(LABELS):
@@ -191,7 +191,7 @@ class RetrainJob:
 
 def training_data(corrections: Path):
     """load_all() plus the corrections file when it is not already among corpora/*.jsonl."""
-    from analyzer.detect.datasets import CORPORA, LabelledSet, load_all, load_corpus
+    from analyzer.train.datasets import CORPORA, LabelledSet, load_all, load_corpus
 
     data = load_all()
     corrections = Path(corrections)
@@ -213,7 +213,7 @@ def start_retrain(name: str, models_root: Path, corrections: Path, base: Path, k
     job = RetrainJob(name, folder, Path(base), corrections=len(read_rows(corrections)))
 
     def work() -> None:
-        from analyzer.detect import train as T
+        from analyzer.train import fit as T
 
         job.status = "running"
         try:

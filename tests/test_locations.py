@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from analyzer import locations
 from analyzer.cli import app
-from analyzer.detect import datasets
+from analyzer.train import datasets
 from analyzer.detect.model import DEFAULT_MODEL
 from conftest import REPO
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 from analyzer.detect.calibration import apply_platt, fit_platt
-from analyzer.detect.metrics import label_metrics, tune_threshold, tune_threshold_across
+from analyzer.train.metrics import label_metrics, tune_threshold, tune_threshold_across
 from analyzer.records import LABELS
 
 
@@ -98,7 +98,7 @@ def test_cascade_blend_and_candidates_follow_the_per_label_weights():
 
 
 def test_blend_weights_go_to_the_labels_where_the_transformer_helps():
-    from analyzer.detect.train import choose_blend_weights
+    from analyzer.train.fit import choose_blend_weights
 
     rng = np.random.default_rng(3)
     n = 400

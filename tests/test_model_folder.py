@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from analyzer.detect.model import DEFAULT_MODEL, REPO_MODELS, ToneModel, _fingerprint, load_model
-from analyzer.detect.model_card import render_card
+from analyzer.train.model_card import render_card
 from analyzer.detect.model_errors import ModelError
 from analyzer.detect.model_folder import file_hashes
 

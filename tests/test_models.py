@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analyzer.detect.datasets import LabelledSet, load_corpus
-from analyzer.detect.metrics import evaluate
+from analyzer.train.datasets import LabelledSet, load_corpus
+from analyzer.train.metrics import evaluate
 from analyzer.detect.model import DEFAULT_MODEL, ToneModel, load_model
 from analyzer.detect.tfidf import TfidfToneClassifier
 from analyzer.records import LABELS
@@ -104,8 +104,8 @@ def test_shipped_default_model_behaviour():
 
 
 def test_real_sets_are_scored_on_high_confidence_rows_with_all_rows_beside(small_tfidf):
-    from analyzer.detect.datasets import Example
-    from analyzer.detect.train import evaluate_model
+    from analyzer.train.datasets import Example
+    from analyzer.train.fit import evaluate_model
 
     def row(text, labels, confidence):
         return Example(text, frozenset(labels), "dispute", "dispute:x", "test", frozenset(LABELS),

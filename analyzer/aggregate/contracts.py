@@ -14,7 +14,9 @@ BALANCING_CUES = {"mutual_term", "liability_capped", "liability_carve_out", "fau
 
 
 def _risk_cues() -> set[str]:
-    from ..detect.cues import CUE_NAMES  # cue names are data; importing the table keeps one source of truth
+    from ..detect.cue_patterns import cue_names  # plain data: one source of truth, and no spaCy import here
+
+    CUE_NAMES = cue_names(("risk_pushing",))
 
     return set(CUE_NAMES["risk_pushing"])
 

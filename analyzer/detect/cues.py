@@ -46,20 +46,12 @@ from .cue_compiler import Tokens, compiled_patterns, stitch
 from .cue_context import (LIAB_VETOED_BY_CARVE_OUT, NEG_WINDOW, SHADOWED_BY, VETOED_BY_FAULT, banned,
                           conditional_before, first_person, has_party, keep_longest, negator_before)
 
-COUNTER_LABEL = "none"
+COUNTER_LABEL = P.COUNTER_LABEL
 MAX_CUE_CHARS = 100_000  # longest text matched in one spaCy call (segments are far shorter: segment/bounds.py)
 _SENT_END = {".", "!", "?"}
 
 
-def _cue_names() -> dict[str, tuple[str, ...]]:
-    names: dict[str, list[str]] = {lab: [] for lab in (*LABELS, COUNTER_LABEL)}
-    for spec in P.CUE_SPECS:
-        if spec.name not in names[spec.label]:
-            names[spec.label].append(spec.name)
-    return {lab: tuple(v) for lab, v in names.items()}
-
-
-CUE_NAMES: dict[str, tuple[str, ...]] = _cue_names()
+CUE_NAMES: dict[str, tuple[str, ...]] = P.cue_names(LABELS)
 ALL_CUES: tuple[str, ...] = tuple(c for lab in (*LABELS, COUNTER_LABEL) for c in CUE_NAMES[lab])
 CUE_LABEL: dict[str, str] = {c: lab for lab, cs in CUE_NAMES.items() for c in cs}
 POSITIVE_CUES: tuple[str, ...] = tuple(c for c in ALL_CUES if CUE_LABEL[c] != COUNTER_LABEL)

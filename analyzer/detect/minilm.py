@@ -15,7 +15,8 @@ import scipy.sparse as sp
 from .base import LinearHeadClassifier
 from .cues import CueMatcher
 from . import onnx_export
-from .encoder import MiniLMEncoder, default_backend, model_version
+from .encoder import MiniLMEncoder, default_backend
+from .minilm_weights import model_version
 from .text_norm import normalise
 
 log = logging.getLogger(__name__)

@@ -53,7 +53,7 @@ def export_int8(path: Path) -> Path:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from .encoder import _load
+    from .minilm_weights import load_torch as _load
 
     tokenizer, model, _ = _load()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,7 +84,7 @@ def _with_pooling(model):
     """The encoder plus mean pooling in one module, so the ONNX graph returns finished embeddings."""
     import torch
 
-    from .encoder import mean_pool
+    from .minilm_weights import mean_pool
 
     class MeanPooled(torch.nn.Module):
         def __init__(self):

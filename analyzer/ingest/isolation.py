@@ -47,7 +47,7 @@ def _limits_to_wire(limits: Limits) -> dict:
     return asdict(limits)
 
 
-def _item_to_wire(item: Document | ReadError) -> dict:
+def item_to_wire(item: Document | ReadError) -> dict:
     if isinstance(item, ReadError):
         return {"type": "error", **asdict(item)}
     return {"type": "document", **asdict(item)}
@@ -63,14 +63,14 @@ def _item_from_wire(d: dict) -> Document | ReadError:
     return Document(**{k: v for k, v in d.items() if k in known})
 
 
-def _send(fd: int, obj: Any) -> None:
+def send(fd: int, obj: Any) -> None:
     data = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
     view = memoryview(_HEADER.pack(len(data)) + data)
     while view:
         view = view[os.write(fd, view):]
 
 
-def _recv(fd: int) -> Any:
+def recv(fd: int) -> Any:
     (n,) = _HEADER.unpack(_read_exact(fd, _HEADER.size))
     return json.loads(_read_exact(fd, n).decode("utf-8", "surrogatepass"))
 
@@ -86,26 +86,6 @@ def _read_exact(fd: int, n: int) -> bytes:
     return b"".join(parts)
 
 
-# ---- the child ---------------------------------------------------------------------------------------------------
-def serve() -> None:
-    """The child's loop: one request in, the file's Documents/ReadErrors out, until stdin closes."""
-    out_fd = os.dup(1)
-    os.dup2(2, 1)  # library prints must not corrupt the reply channel
-    from . import read_source
-
-    while True:
-        try:
-            req = _recv(0)
-        except EOFError:
-            return
-        limits = Limits(**{**req["limits"], "isolate": False})
-        path = req["path"]
-        src = Source(name=req["name"], open=lambda p=path: open(p, "rb"), size=req["size"], limits=limits,
-                     path=path, _sha256=req.get("sha256"))
-        items = [_item_to_wire(it) for it in read_source(src)]
-        _send(out_fd, items)
-
-
 class _Child:
     def __init__(self) -> None:
         # -P: the caller's working folder must not shadow modules in the child; the child imports this very package
@@ -113,7 +93,7 @@ class _Child:
         path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
         env = {**os.environ, "PYTHONWARNINGS": "ignore", "OMP_NUM_THREADS": "1", "PYTHONPATH": path}
         self.proc = subprocess.Popen(
-            [sys.executable, "-P", "-c", "from analyzer.ingest.isolation import serve; serve()"],
+            [sys.executable, "-P", "-c", "from analyzer.ingest.isolation_child import serve; serve()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, bufsize=0)
         self.page = os.sysconf("SC_PAGE_SIZE")
 
@@ -132,14 +112,14 @@ class _Child:
             pass
 
     def read(self, request: dict, limits: Limits) -> list[dict]:
-        _send(self.proc.stdin.fileno(), request)
+        send(self.proc.stdin.fileno(), request)
         out = self.proc.stdout.fileno()
         started = time.monotonic()
         while True:
             ready, _, _ = select.select([out], [], [], _POLL_S)
             if ready:
                 try:
-                    return _recv(out)
+                    return recv(out)
                 except (EOFError, ValueError) as exc:
                     raise self._died() from exc
             if self.proc.poll() is not None:

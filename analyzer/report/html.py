@@ -14,7 +14,8 @@ from ..aggregate import health as health_mod
 from ..aggregate import threads as threads_mod
 from .. import labels
 from ..aggregate.health import any_flag, health_formula, health_of
-from . import cue_list, date_text, excerpt, health_text, is_missing, page_text, period_text, run_summary, signed
+from .formatting import (cue_list, date_text, excerpt, health_text, is_missing, page_text, period_text, run_summary,
+                         signed)
 from .svg import MODEL_ONLY, HealthPoint, colours, hbar_chart, health_chart, marker, stacked_bar, swatch
 
 VISIBLE_CLAUSES = 15

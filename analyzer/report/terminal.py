@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import labels
-from . import (cue_list, date_text, excerpt, health_text, is_missing, page_text, period_text, short_source,
+from .formatting import (cue_list, date_text, excerpt, health_text, is_missing, page_text, period_text, short_source,
                top_clauses, top_cues)
 
 MAX_ERRORS = 20

@@ -13,8 +13,7 @@ import time
 from abc import ABC, abstractmethod
 from typing import Iterable
 
-from ..extract import file_of
-from ..records import AnalysedDocument, ReadError
+from ..records import AnalysedDocument, ReadError, file_of
 from .rows import error_row, now
 
 TABLES = ("runs", "files", "documents", "segments", "findings", "errors")

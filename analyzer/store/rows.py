@@ -11,9 +11,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from ..extract import file_of
 from .. import labels as registry
-from ..records import AnalysedDocument, ReadError
+from ..records import AnalysedDocument, ReadError, file_of
 from .schema import columns, score_col
 
 _TS = pa.timestamp("us", tz="UTC")

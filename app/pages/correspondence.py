@@ -6,7 +6,7 @@ import streamlit as st
 
 from analyzer import labels as registry
 from analyzer.aggregate.health import health_formula, health_of, period_name
-from analyzer.report import period_text
+from analyzer.report.formatting import period_text
 from app import data, views
 from app.highlight import sentence_spans
 

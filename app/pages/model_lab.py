@@ -76,7 +76,7 @@ with t_thr:
             c: st.column_config.NumberColumn(c, format="%.3f") for c in both.columns
             if c.startswith(("precision", "recall", "f1"))})
         st.caption(f"{split} rows of our corpus, cuad_risk_dev and dispute_dev ({len(Y)} rows). "
-                   + ("analyzer.detect.train fits the shipped model on train + dev, so dev scores are in-sample "
+                   + ("analyzer.train.fit fits the shipped model on train + dev, so dev scores are in-sample "
                       "and near perfect: switch to test rows to see the trade-off." if split == "dev" else ""))
         lb = views.selectbox("Curve for", LABELS, "lab.curve", format_func=registry.display_name)
         curve = lab.pr_curve(Y, M, P, lb)

@@ -83,3 +83,15 @@ CONDITIONALS = {"if", "unless", "whether", "provided", "providing", "lest", "sho
 
 __all__ = ["VOCAB", "CueSpec", "CUE_SPECS", "MUTUAL_PATTERNS", "CLAUSE_REF_PATTERNS", "CAP_STOP", "CLAUSE_STOP",
            "PARTY_ROLE_WORDS", "NEGATORS", "NEG_BREAKERS", "CONDITIONALS", "CAUSE_WORDS"]
+
+
+COUNTER_LABEL = "none"  # the pseudo-label of counter-cues (mutual_term, negated, ...)
+
+
+def cue_names(labels: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Cue names per label (and COUNTER_LABEL), in table order: plain data, so readers need no spaCy."""
+    names: dict[str, list[str]] = {lab: [] for lab in (*labels, COUNTER_LABEL)}
+    for spec in CUE_SPECS:
+        if spec.name not in names[spec.label]:
+            names[spec.label].append(spec.name)
+    return {lab: tuple(v) for lab, v in names.items()}

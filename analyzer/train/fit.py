@@ -19,13 +19,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..records import LABELS
-from . import model_kinds
-from .cascade import WEIGHT_GRID, blend, candidates
-from .cues import CueMatcher
+from ..detect import model_kinds
+from ..detect.cascade import WEIGHT_GRID, blend, candidates
+from ..detect.cues import CueMatcher
 from .datasets import LabelledSet, load_all
-from .calibration import apply_platt, fit_platt
+from ..detect.calibration import apply_platt, fit_platt
 from .metrics import evaluate, mean_f1_over_sources, tune_threshold_across
-from .model import ToneModel
+from ..detect.model import ToneModel
 
 # Source weights in the loss: real B2B clauses are scarce and closest to users' contracts; ToS and neutral mail are
 # plentiful and would otherwise dominate.
@@ -207,7 +207,7 @@ def file_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-if __name__ == "__main__":  # python -m analyzer.detect.train KIND OUT
+if __name__ == "__main__":  # python -m analyzer.train.fit KIND OUT
     kind, out = sys.argv[1], Path(sys.argv[2])
     m, met = train_model(kind)
     save_with_card(m, met, out, " ".join(sys.argv))
