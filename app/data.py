@@ -51,7 +51,7 @@ def _tables(path: str, key: tuple) -> dict[str, pd.DataFrame]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _aggregates(path: str, key: tuple, freq: str = "M") -> dict[str, pd.DataFrame]:
-    from analyzer.runner import Results
+    from analyzer.aggregate.results import Results
 
     r = Results(_tables(path, key)["segments"], freq=freq)
     return {"risk_profile": r.risk_profile, "risk_clauses": r.risk_clauses, "messages": r.messages,

@@ -39,7 +39,7 @@ def table_of(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """One of TABLES computed from the filtered segment frame (the same aggregates as the CLI and report)."""
     if name == "segments":
         return frame
-    from analyzer.runner import Results
+    from analyzer.aggregate.results import Results
 
     return getattr(Results(frame), name)
 
@@ -65,7 +65,7 @@ def html_report(frame: pd.DataFrame, errors: pd.DataFrame | None = None, title: 
     report module is optional)."""
     from analyzer.records import ReadError
     from analyzer.report.html import render_html
-    from analyzer.runner import Results
+    from analyzer.aggregate.results import Results
 
     errs = [] if errors is None else [ReadError(r["source"], r["code"], r["message"], r["severity"])
                                       for r in errors.to_dict("records")]

@@ -84,12 +84,12 @@ def test_corrupt_zip_is_one_error(tmp_path):
 
 
 def test_reader_crash_becomes_a_corrupt_error(monkeypatch):
-    import analyzer.ingest as ingest
+    import analyzer.ingest.dispatch as dispatch
 
     def boom(src):
         raise ValueError("parser exploded")
         yield  # pragma: no cover
 
-    monkeypatch.setattr(ingest, "reader_for", lambda fmt: boom)
+    monkeypatch.setattr(dispatch, "reader_for", lambda fmt: boom)
     items = list(read_source(Source.from_bytes("x.txt", b"hello world")))
     assert len(items) == 1 and items[0].code == "corrupt" and "parser exploded" in items[0].message

@@ -30,20 +30,20 @@ def test_max_chars_applies_per_message_of_a_mailbox():
 
 
 def test_memory_error_in_a_reader_is_too_large_not_corrupt(monkeypatch):
-    import analyzer.ingest as ingest
+    import analyzer.ingest.dispatch as dispatch
 
     def greedy(src):
         raise MemoryError()
         yield  # pragma: no cover
 
-    monkeypatch.setattr(ingest, "reader_for", lambda fmt: greedy)
+    monkeypatch.setattr(dispatch, "reader_for", lambda fmt: greedy)
     items = list(read_source(Source.from_bytes("x.txt", b"hello world")))
     assert [i.code for i in items] == ["too_large"]
     assert items[0].message.startswith("ran out of memory reading this text file")
 
 
 def test_a_reader_failure_after_documents_is_one_record_not_two(monkeypatch):
-    import analyzer.ingest as ingest
+    import analyzer.ingest.dispatch as dispatch
     from analyzer.ingest.source import TooLarge
 
     def partial(src):
@@ -54,12 +54,12 @@ def test_a_reader_failure_after_documents_is_one_record_not_two(monkeypatch):
         raise TooLarge("too big")
         yield  # pragma: no cover
 
-    monkeypatch.setattr(ingest, "reader_for", lambda fmt: partial)
+    monkeypatch.setattr(dispatch, "reader_for", lambda fmt: partial)
     items = list(read_source(Source.from_bytes("x.txt", b"hello world")))
     assert [getattr(i, "code", "doc") for i in items] == ["doc", "too_large"]
-    monkeypatch.setattr(ingest, "reader_for", lambda fmt: refused)  # used to add a second record, "empty"
+    monkeypatch.setattr(dispatch, "reader_for", lambda fmt: refused)  # used to add a second record, "empty"
     assert [i.code for i in read_source(Source.from_bytes("x.txt", b"hello"))] == ["too_large"]
-    monkeypatch.setattr(ingest, "reader_for", lambda fmt: lambda src: iter(()))
+    monkeypatch.setattr(dispatch, "reader_for", lambda fmt: lambda src: iter(()))
     assert [i.code for i in read_source(Source.from_bytes("x.txt", b"hello"))] == ["empty"]
 
 

@@ -15,7 +15,7 @@ from analyzer.aggregate import health_index, message_summary, segments_frame, th
 from analyzer.records import (LABELS, AnalysedDocument, Document, EmailMeta, Evidence, ScoredSegment,  # noqa: E402
                               Segment)
 from analyzer.report import print_results, render_html  # noqa: E402
-from analyzer.runner import Results  # noqa: E402
+from analyzer.aggregate.results import Results  # noqa: E402
 from analyzer.store import Store  # noqa: E402
 
 FIFTH = labels.Label("stonewalling", "Stonewalling", "stonewall", "#0ea5e9", ("email",), -1,

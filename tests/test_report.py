@@ -9,8 +9,9 @@ from rich.console import Console
 
 from analyzer.aggregate.frame import SEGMENT_COLUMNS
 from analyzer.records import LABELS, ReadError
-from analyzer.report import health_text, print_results, render_html, write_html
-from analyzer.runner import Results
+from analyzer.report import print_results, render_html, write_html
+from analyzer.report.formatting import health_text
+from analyzer.aggregate.results import Results
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -92,6 +92,6 @@ def cue_names(labels: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """Cue names per label (and COUNTER_LABEL), in table order: plain data, so readers need no spaCy."""
     names: dict[str, list[str]] = {lab: [] for lab in (*labels, COUNTER_LABEL)}
     for spec in CUE_SPECS:
-        if spec.name not in names[spec.label]:
+        if spec.label in names and spec.name not in names[spec.label]:
             names[spec.label].append(spec.name)
     return {lab: tuple(v) for lab, v in names.items()}
