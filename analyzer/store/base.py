@@ -13,7 +13,11 @@ import time
 from abc import ABC, abstractmethod
 from typing import Iterable
 
+import pandas as pd
+
 from ..records import AnalysedDocument, ReadError, file_of
+from .corrections import CORRECTION_COLS, correction_row
+from .errors import StoreError
 from .rows import error_row, now
 
 TABLES = ("runs", "files", "documents", "segments", "findings", "errors")
@@ -133,6 +137,71 @@ class BatchedStore(ABC):
             self._state = None  # what the store holds is the truth again
             raise
         return len(latest)
+
+
+    # ---- reads both backends phrase alike (only the parameter mark differs: _MARK) ------------------------------
+    _MARK = "?"
+
+    @abstractmethod
+    def _frame(self, sql: str, params: list | None = None, json_cols: tuple[str, ...] = ()) -> pd.DataFrame: ...
+
+    @abstractmethod
+    def _one(self, sql: str, params: list | None = None) -> tuple | None: ...
+
+    @abstractmethod
+    def _has_table(self, name: str) -> bool: ...
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", self._MARK)
+
+    def documents_frame(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM documents ORDER BY file, doc_id",
+                           json_cols=("metadata", "warnings", "recipients"))
+
+    def errors_frame(self) -> pd.DataFrame:
+        return self._frame('SELECT * FROM errors ORDER BY "at", source')
+
+    def runs_frame(self) -> pd.DataFrame:
+        return self._frame("SELECT * FROM runs ORDER BY started_at", json_cols=("paths", "params", "stats"))
+
+    def findings_frame(self, doc_id: str | None = None) -> pd.DataFrame:
+        """Findings of one document (of the first file holding it: files with identical bytes have identical
+        findings), or of all."""
+        where, params = "", []
+        if doc_id is not None:
+            where = self._sql("WHERE doc_id = ? AND file = (SELECT min(file) FROM findings WHERE doc_id = ?)")
+            params = [doc_id, doc_id]
+        return self._frame(f'SELECT label, cue, start, "end", doc_id, idx, score FROM findings {where} '
+                           'ORDER BY doc_id, file, idx, start', params)
+
+    def document_text(self, doc_id: str) -> str | None:
+        if not self.read_only:
+            self.flush()
+        row = self._one(self._sql("SELECT text FROM documents WHERE doc_id = ? LIMIT 1"), [doc_id])
+        return row[0] if row else None
+
+    def counts(self) -> dict[str, int]:
+        if not self.read_only:
+            self.flush()
+        return {t: self._one(f"SELECT count(*) FROM {t}")[0] for t in TABLES}
+
+    # ---- corrections ----------------------------------------------------------------------------------------
+    def add_correction(self, text: str, labels: list[str], user: str, kind: str | None = None,
+                       file: str | None = None, doc_id: str | None = None, idx: int | None = None,
+                       note: str | None = None) -> int:
+        """Record one reviewer's labels for a text (now, not batched); returns the correction's id."""
+        if self.read_only:
+            raise StoreError(f"the store {self.path} is open read-only; corrections need a writable store")
+        row = correction_row(text, labels, user, kind, file, doc_id, idx, note)
+        marks = ", ".join(self._MARK for _ in CORRECTION_COLS)
+        return self._one(f"INSERT INTO corrections ({', '.join(CORRECTION_COLS)}) VALUES ({marks}) "
+                         "RETURNING correction_id", list(row))[0]
+
+    def corrections_frame(self) -> pd.DataFrame:
+        """Every correction, oldest first (an empty frame for a store written before corrections existed)."""
+        if not self._has_table("corrections"):
+            return pd.DataFrame(columns=["correction_id", *CORRECTION_COLS])
+        return self._frame("SELECT * FROM corrections ORDER BY created_at, correction_id")
 
 
 def plan_events(events: list[tuple]) -> tuple[list[tuple], list[tuple], list[tuple[str, str]]]:

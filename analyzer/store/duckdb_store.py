@@ -25,8 +25,7 @@ import pyarrow as pa
 from .. import labels as registry
 from ..aggregate.frame import conform_segments
 from ..records import MODEL_CUE
-from .base import TABLES, BatchedStore, DocItem, plan_events
-from .corrections import CORRECTION_COLS, correction_row
+from .base import BatchedStore, DocItem, plan_events
 from .errors import StoreBusy, StoreError
 from .lock import WriterLock
 from .rows import (DOC_COLS, ERR_COLS, FILE_COLS, FIND_COLS, arrow_frame, arrow_table, document_rows,
@@ -38,6 +37,7 @@ _OPEN_RETRY_S = 30.0  # how long to wait for another process to let go of the Du
 
 
 class DuckDBStore(BatchedStore):
+    _MARK = "?"
     def __init__(self, path: str | Path, read_only: bool = False, batch_docs: int = 500, flush_seconds: float = 10.0):
         super().__init__(read_only, batch_docs, flush_seconds)
         self.path = str(path)
@@ -261,61 +261,14 @@ class DuckDBStore(BatchedStore):
                        WHERE cue <> '{MODEL_CUE}' GROUP BY file, doc_id, idx) c USING (file, doc_id, idx)
             {where} ORDER BY s.doc_id, s.file, s.idx""", params))
 
-    def documents_frame(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM documents ORDER BY file, doc_id",
-                           json_cols=("metadata", "warnings", "recipients"))
-
-    def errors_frame(self) -> pd.DataFrame:
-        return self._frame('SELECT * FROM errors ORDER BY "at", source')
-
-    def runs_frame(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM runs ORDER BY started_at", json_cols=("paths", "params", "stats"))
-
     def files_frame(self, latest_only: bool = True) -> pd.DataFrame:
         q = " QUALIFY row_number() OVER (PARTITION BY file ORDER BY seq DESC) = 1" if latest_only else ""
         return self._frame(f"SELECT * FROM files{q} ORDER BY seq")
 
-    def findings_frame(self, doc_id: str | None = None) -> pd.DataFrame:
-        """Findings of one document (of the first file holding it: files with identical bytes have identical
-        findings), or of all."""
-        where, params = "", []
-        if doc_id is not None:
-            where = "WHERE doc_id = ? AND file = (SELECT min(file) FROM findings WHERE doc_id = ?)"
-            params = [doc_id, doc_id]
-        return self._frame(f'SELECT label, cue, start, "end", doc_id, idx, score FROM findings {where} '
-                           'ORDER BY doc_id, file, idx, start', params)
 
-    def document_text(self, doc_id: str) -> str | None:
-        if not self.read_only:
-            self.flush()
-        row = self._one("SELECT text FROM documents WHERE doc_id = ? LIMIT 1", [doc_id])
-        return row[0] if row else None
-
-    # ---- corrections ----------------------------------------------------------------------------------------
-    def add_correction(self, text: str, labels: list[str], user: str, kind: str | None = None,
-                       file: str | None = None, doc_id: str | None = None, idx: int | None = None,
-                       note: str | None = None) -> int:
-        """Record one reviewer's labels for a text (now, not batched); returns the correction's id."""
-        if self.read_only:
-            raise StoreError(f"the store {self.path} is open read-only; corrections need a writable store")
-        row = correction_row(text, labels, user, kind, file, doc_id, idx, note)
-        marks = ", ".join("?" for _ in CORRECTION_COLS)
-        return self._one(f"INSERT INTO corrections ({', '.join(CORRECTION_COLS)}) VALUES ({marks}) "
-                         "RETURNING correction_id", list(row))[0]
-
-    def corrections_frame(self) -> pd.DataFrame:
-        """Every correction, oldest first (an empty frame for a store written before corrections existed)."""
+    def _has_table(self, name: str) -> bool:
         with self._session() as con:
-            tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        if "corrections" not in tables:
-            return pd.DataFrame(columns=["correction_id", *CORRECTION_COLS])
-        return self._frame("SELECT * FROM corrections ORDER BY created_at, correction_id")
-
-    def counts(self) -> dict[str, int]:
-        if not self.read_only:
-            self.flush()
-        return {t: self._one(f"SELECT count(*) FROM {t}")[0]
-                for t in TABLES}
+            return bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchall())
 
 
 Store = DuckDBStore  # the name earlier code constructs; new code calls open_store() (factory.py)

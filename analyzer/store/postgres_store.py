@@ -27,8 +27,7 @@ import pyarrow as pa
 from .. import labels as registry
 from ..aggregate.frame import conform_segments
 from ..records import MODEL_CUE
-from .base import TABLES, BatchedStore, DocItem, plan_events
-from .corrections import CORRECTION_COLS, correction_row
+from .base import BatchedStore, DocItem, plan_events
 from .errors import StoreError
 from .pg_connect import connect, pg_error, redact
 from .rows import DOC_COLS, ERR_COLS, FILE_COLS, FIND_COLS, arrow_frame, document_rows, from_json, now, seg_cols, \
@@ -42,6 +41,7 @@ _ARROW = {16: pa.bool_(), 20: pa.int64(), 21: pa.int32(), 23: pa.int32(), 700: p
 
 
 class PostgresStore(BatchedStore):
+    _MARK = "%s"
     def __init__(self, url: str, read_only: bool = False, batch_docs: int = 500, flush_seconds: float = 10.0):
         super().__init__(read_only, batch_docs, flush_seconds)
         self.url = url
@@ -253,58 +253,12 @@ class PostgresStore(BatchedStore):
                        WHERE cue <> '{MODEL_CUE}' GROUP BY file, doc_id, idx) c USING (file, doc_id, idx)
             {where} ORDER BY s.doc_id, s.file, s.idx""", params))
 
-    def documents_frame(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM documents ORDER BY file, doc_id",
-                           json_cols=("metadata", "warnings", "recipients"))
-
-    def errors_frame(self) -> pd.DataFrame:
-        return self._frame('SELECT * FROM errors ORDER BY "at", source')
-
-    def runs_frame(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM runs ORDER BY started_at", json_cols=("paths", "params", "stats"))
-
     def files_frame(self, latest_only: bool = True) -> pd.DataFrame:
         if latest_only:
             return self._frame("SELECT * FROM (SELECT DISTINCT ON (file) * FROM files ORDER BY file, seq DESC) x "
                                "ORDER BY seq")
         return self._frame("SELECT * FROM files ORDER BY seq")
 
-    def findings_frame(self, doc_id: str | None = None) -> pd.DataFrame:
-        """Findings of one document (of the first file holding it), or of all."""
-        where, params = "", []
-        if doc_id is not None:
-            where = "WHERE doc_id = %s AND file = (SELECT min(file) FROM findings WHERE doc_id = %s)"
-            params = [doc_id, doc_id]
-        return self._frame(f'SELECT label, cue, start, "end", doc_id, idx, score FROM findings {where} '
-                           'ORDER BY doc_id, file, idx, start', params)
-
-    def document_text(self, doc_id: str) -> str | None:
-        if not self.read_only:
-            self.flush()
-        row = self._one("SELECT text FROM documents WHERE doc_id = %s LIMIT 1", [doc_id])
-        return row[0] if row else None
-
-    def counts(self) -> dict[str, int]:
-        if not self.read_only:
-            self.flush()
-        return {t: self._one(f"SELECT count(*) FROM {t}")[0] for t in TABLES}
-
-    # ---- corrections ----------------------------------------------------------------------------------------
-    def add_correction(self, text: str, labels: list[str], user: str, kind: str | None = None,
-                       file: str | None = None, doc_id: str | None = None, idx: int | None = None,
-                       note: str | None = None) -> int:
-        """Record one reviewer's labels for a text (now, not batched); returns the correction's id."""
-        if self.read_only:
-            raise StoreError(f"the store {self.path} is open read-only; corrections need a writable store")
-        row = correction_row(text, labels, user, kind, file, doc_id, idx, note)
-        marks = ", ".join("%s" for _ in CORRECTION_COLS)
-        return self._one(f"INSERT INTO corrections ({', '.join(CORRECTION_COLS)}) VALUES ({marks}) "
-                         "RETURNING correction_id", list(row))[0]
-
-    def corrections_frame(self) -> pd.DataFrame:
-        if not self._has_table("corrections"):
-            return pd.DataFrame(columns=["correction_id", *CORRECTION_COLS])
-        return self._frame("SELECT * FROM corrections ORDER BY created_at, correction_id")
 
 
 def _copy(cur: psycopg.Cursor, table: str, names: tuple[str, ...], rows: list[tuple]) -> None:
