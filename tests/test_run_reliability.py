@@ -9,24 +9,15 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
-from analyzer.detect.model import load_model
 from analyzer.ingest.source import Source
 from analyzer.runner import analyze
 from analyzer.store import OutputError, Store
-from conftest import EXAMPLES
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
+from conftest import EXAMPLES, example_folder
 
 
 @pytest.fixture
 def inputs(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in ("outage_escalation.eml", "services_agreement.docx"):
-        shutil.copy(EXAMPLES / name, folder / name)
+    folder = example_folder(tmp_path, ("outage_escalation.eml", "services_agreement.docx"))
     (folder / "note.txt").write_text("Your team failed to deliver the migration again.\n")
     return folder
 

@@ -10,23 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
-from analyzer.detect.model import load_model
 from analyzer.runner import analyze, load_results
-from conftest import EXAMPLES
+from conftest import EXAMPLES, example_folder
 
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 @pytest.fixture
 def inputs(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in ("services_agreement.pdf", "supplier_correspondence.mbox", "outage_escalation.eml"):
-        shutil.copy(EXAMPLES / name, folder / name)
+    folder = example_folder(tmp_path, ("services_agreement.pdf", "supplier_correspondence.mbox", "outage_escalation.eml"))
     return folder
 
 
