@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import analyzer.engines.tasks as tasks
-import analyzer.runner as runner
+import analyzer.engines.driver as driver
 from analyzer.detect.model import load_model
 from analyzer.runner import analyze
 from conftest import EXAMPLES, REPO, require
@@ -47,8 +47,8 @@ def inputs(tmp_path_factory):
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Many mailbox chunks and file groups, so ordering across several in-flight tasks is exercised."""
-    monkeypatch.setattr(runner, "CHUNK_DOCS", 16)
-    monkeypatch.setattr(runner, "GROUP_FILES", 2)
+    monkeypatch.setattr(driver, "CHUNK_DOCS", 16)
+    monkeypatch.setattr(driver, "GROUP_FILES", 2)
     monkeypatch.setattr(tasks, "BATCH_SEGMENTS", 64)
 
 
