@@ -41,6 +41,20 @@ def open_store(path: Path, write: bool = False):
     return open_any(path, read_only=not write and path.exists())
 
 
+def record_correction(text: str, labels: list[str], user: str, kind: str | None = None, doc_id: str | None = None,
+                      idx: int | None = None) -> str | None:
+    """Keep who corrected what, and when, in the store (shared by a team on PostgreSQL). Returns a message when the
+    store cannot take it now (another run is writing); the corpus JSONL copy is written by the caller either way."""
+    from analyzer.store import StoreError
+
+    try:
+        with STORE_LOCK, open_store(config.db_path(), write=True) as store:
+            store.add_correction(text, labels, user, kind=kind, doc_id=doc_id, idx=idx)
+    except StoreError as exc:
+        return f"Saved to the corpus file, but not to the store: {exc}"
+    return None
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _tables(path: str, key: tuple) -> dict[str, pd.DataFrame]:
     with STORE_LOCK, open_store(Path(path)) as store:

@@ -9,6 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conftest import require
@@ -177,6 +178,14 @@ def test_label_correction_writes_a_corpus_jsonl_line(store, corrections):
     assert row["group"] == f"corrections-{date.today().isoformat()}" and row["kind"] in ("contract", "email")
     assert row["text"]
     assert not any(str(b.key) == saves[0].key for b in at.button), "a corrected segment leaves the list"
+    # the store keeps who made it and when (shared by the team when the store is PostgreSQL)
+    from analyzer.store import open_store
+
+    with open_store(store, read_only=True) as s:
+        kept = s.corrections_frame()
+    mine = kept[kept["text"] == row["text"]].iloc[-1]
+    assert list(mine["labels"]) == row["labels"] and mine["user_name"] and pd.notna(mine["created_at"])
+    assert mine["doc_id"] and mine["idx"] is not None
 
 
 def test_label_studio_round_trip(corrections):

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analyzer import labels as registry
 from analyzer.records import LABELS
-from app import config, data, lab, labels, views
+from app import auth, config, data, lab, labels, views
 from app.uploads import display_name
 
 st.title("Model lab")
@@ -95,7 +95,10 @@ def save_one(row: dict, keys: dict[str, str]) -> None:
     chosen = [lb for lb, k in keys.items() if st.session_state.get(k)]
     labels.save_corrections(corrections, [labels.correction_row(row["text"], chosen, row["kind"],
                                                                 f"{row['doc_id']}:{row['idx']}")])
-    st.session_state["lab.saved_msg"] = f"Saved {chosen or 'no labels'} for: {row['text'][:70]}…"
+    who = auth.current_user()
+    user = "unknown" if who is None else (f"{who.name} <{who.email}>" if who.email else who.name)
+    problem = data.record_correction(row["text"], chosen, user, row["kind"], row["doc_id"], int(row["idx"]))
+    st.session_state["lab.saved_msg"] = problem or f"Saved {chosen or 'no labels'} for: {row['text'][:70]}…"
 
 
 with t_fix:
