@@ -105,10 +105,20 @@ def analyze(paths: Iterable[str | Path], model=None, db: str | Path | None = Non
             except Exception:  # noqa: BLE001 - the error that stopped the run is the one to report
                 if status == "completed":
                     raise
-        results = Results(store.segments_frame(), run.errors, stats, run.skipped, run_id, tone.name, freq)
+        # read lazily (a file or a server outlives this block; an in-memory store does not)
+        data = store.segments_frame() if str(db) == ":memory:" else (lambda: _store_frame(db))
+        results = Results(data, run.errors, stats, run.skipped, run_id, tone.name, freq)
     if out is not None:
         _export(results.frame, out, db)
     return results
+
+
+def _store_frame(db: str | Path) -> pd.DataFrame:
+    """Every segment in the store (read when first asked for, after the run has let go of the store)."""
+    from .store import open_store
+
+    with open_store(db, read_only=True) as store:
+        return store.segments_frame()
 
 
 def _export(frame: pd.DataFrame, out: str | Path, db: str | Path) -> None:

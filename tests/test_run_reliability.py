@@ -94,3 +94,16 @@ def test_busy_store_is_one_line_naming_the_run(tmp_path, inputs):
         result = CliRunner().invoke(app, ["analyze", str(inputs), "--db", str(db), "-q"])
     assert result.exit_code == 3
     assert f"in use by run {run[:12]}" in result.output and "Traceback" not in result.output
+
+
+def test_a_run_into_a_store_reads_the_segments_back_only_when_asked(tmp_path, inputs, model, monkeypatch):
+    """A quiet run of a huge mailbox must not load every stored segment into memory at the end."""
+    from analyzer.store.duckdb_store import DuckDBStore
+
+    reads = []
+    real = DuckDBStore.segments_frame
+    monkeypatch.setattr(DuckDBStore, "segments_frame", lambda self, *a, **k: reads.append(1) or real(self, *a, **k))
+    res = analyze([inputs], model=model, db=tmp_path / "r.duckdb")
+    assert reads == [] and res.stats.as_row()["files"] == 3
+    assert len(res.frame) > 0 and reads == [1]  # read when asked for, once
+    assert len(res.threads) >= 1 and reads == [1]

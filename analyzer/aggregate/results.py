@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pandas as pd
 
@@ -17,15 +17,22 @@ from .threads import message_summary, thread_summary
 
 @dataclass
 class Results:
-    """Per-segment records and aggregate tables of one run (or of the whole store when one was used)."""
+    """Per-segment records and aggregate tables of one run (or of the whole store when one was used).
 
-    frame: pd.DataFrame
+    `data` is the segment table, or a function that reads it: a run into a store hands over a reader, so a quiet run
+    of a 100,000-message mailbox never holds every segment in memory unless someone asks for `frame`."""
+
+    data: pd.DataFrame | Callable[[], pd.DataFrame]
     errors: list[ReadError] = field(default_factory=list)
     stats: ExtractStats = field(default_factory=ExtractStats)
     skipped_files: list[str] = field(default_factory=list)
     run_id: str | None = None
     model_name: str = ""
     freq: str = "M"
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        return self.data() if callable(self.data) else self.data
 
     def records(self) -> Iterator[dict]:
         """The per-segment records (extract fields + scores, labels, cues), as plain dicts."""
