@@ -255,8 +255,8 @@ def docx_950k(ctx) -> None:
       "'running' forever), and the rerun completes")
 def killed(ctx) -> None:
     z = ctx.dir() / "many.zip"
-    if not z.exists():
-        h.write_zip_many(z, ctx.size(1000, 200))
+    if not z.exists():  # long enough (~15 s) that the kill lands mid-run
+        h.write_zip_many(z, ctx.size(9999, 500))
     db = ctx.dir() / "store.duckdb"
     db.unlink(missing_ok=True)
     log = ctx.work / "logs" / "killed_run__victim"
@@ -264,7 +264,7 @@ def killed(ctx) -> None:
     t0 = time.time()
     while not db.exists() and time.time() - t0 < 60 and proc.poll() is None:
         time.sleep(0.1)
-    time.sleep(3)
+    time.sleep(2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     before = sr.query(db, "SELECT run_id, status FROM runs ORDER BY started_at")

@@ -38,7 +38,7 @@ _OPEN_RETRY_S = 30.0  # how long to wait for another process to let go of the Du
 
 class DuckDBStore(BatchedStore):
     _MARK = "?"
-    def __init__(self, path: str | Path, read_only: bool = False, batch_docs: int = 500, flush_seconds: float = 10.0):
+    def __init__(self, path: str | Path, read_only: bool = False, batch_docs: int = 2000, flush_seconds: float = 10.0):
         super().__init__(read_only, batch_docs, flush_seconds)
         self.path = str(path)
         self._memory = self.path == ":memory:"

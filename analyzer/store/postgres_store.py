@@ -42,7 +42,7 @@ _ARROW = {16: pa.bool_(), 20: pa.int64(), 21: pa.int32(), 23: pa.int32(), 700: p
 
 class PostgresStore(BatchedStore):
     _MARK = "%s"
-    def __init__(self, url: str, read_only: bool = False, batch_docs: int = 500, flush_seconds: float = 10.0):
+    def __init__(self, url: str, read_only: bool = False, batch_docs: int = 2000, flush_seconds: float = 10.0):
         super().__init__(read_only, batch_docs, flush_seconds)
         self.url = url
         self.path = redact(url)  # the store's name in messages (never the password)
