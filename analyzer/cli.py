@@ -121,10 +121,13 @@ def analyze(
     from .store.errors import StoreError
 
     limits = _limits(max_pages, max_chars, max_memory, timeout, follow_symlinks)
-    from .store.export import FORMATS
+    from .store.export import export_format
 
-    if out is not None and out.suffix.lower() not in FORMATS:
-        raise typer.BadParameter(f"{out.name!r}: the file name must end in {', '.join(FORMATS)}", param_hint="--out")
+    try:
+        if out is not None:
+            export_format(out)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--out") from None
 
     engine = engine.lower()
     if engine not in ("local", "dask"):
@@ -215,11 +218,10 @@ def explorer(
 
 
 def _model_errors() -> tuple[type[Exception], ...]:
-    """Exceptions that mean "this model folder is broken" (one line naming the folder and the field)."""
-    try:
-        from .detect.model_errors import ModelError
-    except ImportError:
-        return ()
+    """Exceptions that mean "this model folder is broken" (one line naming the folder and the field); imported
+    when needed, so a command that never loads a model does not import the detect stage."""
+    from .detect.model_errors import ModelError
+
     return (ModelError,)
 
 

@@ -41,7 +41,6 @@ class Extracted:
     segments: list[Segment]
 
 
-
 def extract(paths: Iterable[str | Path], stats: ExtractStats | None = None, limits: Limits = DEFAULT_LIMITS
             ) -> Iterator[Extracted | ReadError]:
     """Stream every document's segments, and every per-file error, in input order."""

@@ -61,11 +61,11 @@ def analyze(paths: Iterable[str | Path], model=None, db: str | Path | None = Non
     `limits` bound what one file may cost (pages, characters, memory, time)."""
     from .engines import open_engine
     from .engines.driver import RunDriver
-    from .store.export import FORMATS, check_writable
+    from .store.export import check_writable, export_format
     from .store.factory import is_url
 
-    if out is not None and Path(out).suffix.lower() not in FORMATS:
-        raise ValueError(f"--out {out}: the file name must end in {', '.join(FORMATS)}")
+    if out is not None:
+        export_format(out)  # a wrong suffix is a usage error, found before any work
     for target in (out, db):
         if target is not None and str(target) != ":memory:" and not is_url(target):
             check_writable(target)

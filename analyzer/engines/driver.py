@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from ..aggregate.frame import segments_frame
 from ..extract import ExtractStats, Extracted, extract_source
-from ..ingest.source import Source
+from ..ingest.source import Source, os_error_record
 from ..records import AnalysedDocument, ReadError, file_of
 
 GROUP_FILES = 16  # small files travel (and are scored) together, up to this many (engine.group_files) ...
@@ -61,52 +61,47 @@ class RunDriver:
 
     # ---- planning (producer): decides what runs where, submits tasks ------------------------------------------
     def _plan(self, sources: Iterable[Source | ReadError]) -> Iterator[_Entry]:
-        group: list[tuple[Source, str | None, str]] = []  # (source, sha256, file)
-        size = 0
+        group: list[tuple[Source, str | None, str]] = []  # small files that travel together: (source, sha, file)
         for src in sources:
             if isinstance(src, ReadError):
-                if group:
-                    yield self._files_entry(group)
-                    group, size = [], 0
+                yield from self._cut(group)
                 yield _Entry("error", src)
                 continue
             file = file_of(src.name)
-            sha = None
-            if self.store is not None:
-                try:
-                    sha = src.sha256
-                except OSError as exc:  # unreadable, or gone since it was listed: this file's problem only
-                    if group:
-                        yield self._files_entry(group)
-                        group, size = [], 0
-                    yield _Entry("error", ReadError(src.name, "unreadable", f"cannot read: {exc.strerror or exc}"))
-                    continue
-                if file in self._planned:  # listed twice: decide once the first one is written
-                    if group:
-                        yield self._files_entry(group)
-                        group, size = [], 0
-                    yield _Entry("recheck", (src, sha, file))
-                    continue
-                if not self.store.needs_analysis(file, sha, self.version):
-                    if group:
-                        yield self._files_entry(group)
-                        group, size = [], 0
-                    yield _Entry("skip", file)
-                    continue
-                self._planned.add(file)
-            if _is_mailbox(src):
-                if group:
-                    yield self._files_entry(group)
-                    group, size = [], 0
+            sha, entry = self._check(src, file)
+            if entry is not None:
+                yield from self._cut(group)
+                yield entry
+            elif _is_mailbox(src):
+                yield from self._cut(group)
                 yield from self._mailbox_entries(src, sha, file)
-                continue
-            if group and (len(group) >= self.group_files or size + src.size > GROUP_BYTES):
-                yield self._files_entry(group)
-                group, size = [], 0
-            group.append((src, sha, file))
-            size += src.size
+            else:
+                if len(group) >= self.group_files or sum(s.size for s, _, _ in group) + src.size > GROUP_BYTES:
+                    yield from self._cut(group)
+                group.append((src, sha, file))
+        yield from self._cut(group)
+
+    def _check(self, src: Source, file: str) -> tuple[str | None, _Entry | None]:
+        """With a store: the file's checksum, and the entry that replaces reading it (an error, a skip, or a
+        recheck of a file listed twice); (None, None) without a store."""
+        if self.store is None:
+            return None, None
+        try:
+            sha = src.sha256
+        except OSError as exc:  # unreadable, or gone since it was listed: this file's problem only
+            return None, _Entry("error", os_error_record(src.name, exc))
+        if file in self._planned:  # listed twice: decide once the first one is written
+            return sha, _Entry("recheck", (src, sha, file))
+        if not self.store.needs_analysis(file, sha, self.version):
+            return sha, _Entry("skip", file)
+        self._planned.add(file)
+        return sha, None
+
+    def _cut(self, group: list[tuple[Source, str | None, str]]) -> Iterator[_Entry]:
+        """The group as one task (written before whatever comes after it), and an empty group."""
         if group:
-            yield self._files_entry(group)
+            yield self._files_entry(list(group))
+            group.clear()
 
     def _files_entry(self, group: list[tuple[Source, str | None, str]]) -> _Entry:
         from .tasks import FilesTask, FileSpec

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Union
 
 from ..extract import ExtractStats, Extracted, extract_source
-from ..ingest.source import Source
+from ..ingest.source import Source, os_error_record
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import AnalysedDocument, Prediction, ReadError
 from ..scoring import score_extracted, score_stream
@@ -162,7 +162,7 @@ def analyse_files(files: list[FileSpec], tone) -> list[FileResult]:
         try:
             src: Source | ReadError = spec.source()
         except OSError as exc:  # deleted or unreadable since it was listed
-            src = ReadError(spec.name, "unreadable", f"cannot read: {exc.strerror or exc}")
+            src = os_error_record(spec.name, exc)
         per_file.append((list(extract_source(src, stats)), stats))
     flat = [it for items, _ in per_file for it in items]
     scored = list(score_stream(flat, Deduplicated(tone), BATCH_SEGMENTS))

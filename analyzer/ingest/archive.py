@@ -16,7 +16,7 @@ from typing import IO, Iterable, Iterator
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import ReadError
 from . import formats
-from .source import Source
+from .source import Source, os_error_record
 
 MAX_ZIP_MEMBERS = 10_000
 MAX_ZIP_TOTAL_BYTES = 4 * 1024**3
@@ -32,7 +32,7 @@ def iter_sources(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -
         try:
             is_dir = stat.S_ISDIR(path.stat().st_mode)  # a path named by the user is followed wherever it points
         except OSError as exc:
-            yield _os_error(path, exc)
+            yield os_error_record(path, exc)
             continue
         if is_dir:
             yield from _walk(path, limits)
@@ -71,7 +71,7 @@ def _walk(root: Path, limits: Limits) -> Iterator[Source | ReadError]:
                 else:
                     entries.append((path, None))
             except OSError as exc:  # vanished or unreadable between listing and looking at it
-                entries.append((path, _os_error(path, exc)))
+                entries.append((path, os_error_record(path, exc)))
     for path, record in sorted(entries, key=lambda e: e[0]):
         if record is not None:
             yield record
@@ -111,7 +111,7 @@ def _file(path: Path, limits: Limits, in_folder: bool) -> Iterator[Source | Read
     try:
         st = path.stat()
     except OSError as exc:
-        yield _os_error(path, exc)
+        yield os_error_record(path, exc)
         return
     if not stat.S_ISREG(st.st_mode):
         yield ReadError(str(path), "not_regular", f"not a regular file ({_kind(st.st_mode)}); skipped",
@@ -130,14 +130,6 @@ def _kind(mode: int) -> str:
         if test(mode):
             return name
     return "special file"
-
-
-def _os_error(path: Path, exc: OSError) -> ReadError:
-    if isinstance(exc, FileNotFoundError):
-        return ReadError(str(path), "not_found", "no such file or directory")
-    if exc.errno == errno.ELOOP:
-        return ReadError(str(path), "symlink_loop", "symbolic link loop")
-    return ReadError(str(path), "unreadable", f"unreadable: {exc.strerror or exc}")
 
 
 def _skip(name: str) -> bool:
@@ -176,7 +168,7 @@ def _zip_members(src: Source, depth: int) -> Iterator[Source | ReadError]:
         with src.open() as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        yield _os_error(Path(src.name), exc)
+        yield os_error_record(src.name, exc)
         return
     if len(data) > limit:
         yield ReadError(src.name, "too_large", f"zip archive larger than the limit of {limit:,} bytes")

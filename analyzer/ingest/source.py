@@ -1,6 +1,7 @@
 """A readable input: a file on disk or a member of an archive, opened lazily as a binary stream."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import IO, Callable
 
 from ..limits import DEFAULT_LIMITS, Limits
+from ..records import ReadError
 
 # Defaults of the per-file limits (a Source carries the run's own in `limits`).
 MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
@@ -84,6 +86,15 @@ def open_regular(path: str | Path) -> IO[bytes]:
     except BaseException:
         os.close(fd)
         raise
+
+
+def os_error_record(name: str | Path, exc: OSError) -> ReadError:
+    """The one record for a file that cannot be listed, opened or read (vanished, unreadable, a link loop)."""
+    if isinstance(exc, FileNotFoundError):
+        return ReadError(str(name), "not_found", "no such file or directory")
+    if exc.errno == errno.ELOOP:
+        return ReadError(str(name), "symlink_loop", "symbolic link loop")
+    return ReadError(str(name), "unreadable", f"unreadable: {exc.strerror or exc}")
 
 
 class TooLarge(Exception):

@@ -20,6 +20,14 @@ import pyarrow.parquet as pq
 FORMATS = (".jsonl", ".csv", ".parquet")
 
 
+def export_format(path: str | Path) -> str:
+    """The export format of `path`, by its suffix; ValueError when it is not one of FORMATS."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"{Path(path).name!r}: the file name must end in {', '.join(FORMATS)}")
+    return suffix
+
+
 def _clean(v: Any) -> Any:
     """A JSON-safe copy of v."""
     if v is None or isinstance(v, (str, bool, int)):
@@ -83,9 +91,7 @@ def _arrow_table(df: pd.DataFrame) -> pa.Table:
 def export_records(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> int:
     """Write rows to `path` (.jsonl, .csv or .parquet); returns the number of rows written."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ValueError(f"unsupported export format {path.suffix!r}; use one of {', '.join(FORMATS)}")
+    suffix = export_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".jsonl":
         records = rows.to_dict(orient="records") if isinstance(rows, pd.DataFrame) else rows
@@ -161,9 +167,7 @@ class RecordWriter:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.suffix = self.path.suffix.lower()
-        if self.suffix not in FORMATS:
-            raise ValueError(f"unsupported export format {self.path.suffix!r}; use one of {', '.join(FORMATS)}")
+        self.suffix = export_format(self.path)
         self.rows = 0
         self._fh = None if self.suffix == ".parquet" else self.path.open("w", encoding="utf-8", newline="")
         self._parquet: pq.ParquetWriter | None = None
