@@ -99,7 +99,8 @@ def eval_set(split: str = "dev", data=None):
     from analyzer.train.fit import TUNE_SOURCES
 
     data = data or load_all()
-    return LabelledSet([e for e in data.examples if e.split == split and e.source in TUNE_SOURCES])
+    tuned_on = {src for sources in TUNE_SOURCES.values() for src in sources}
+    return LabelledSet([e for e in data.examples if e.split == split and e.source in tuned_on])
 
 
 def eval_scores(model, split: str = "dev", data=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

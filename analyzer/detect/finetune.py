@@ -67,6 +67,8 @@ class FineTunedToneClassifier(BaseEstimator):
         Y = np.asarray(Y, dtype=np.float32)
         M = np.ones_like(Y, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
         w = np.ones(len(texts), dtype=np.float32) if sample_weight is None else np.asarray(sample_weight, np.float32)
+        if w.ndim == 2:  # per-label weights (fit.py): one weight per row here, the largest
+            w = w.max(1)
         cues = _dense_cues(cue_features if cue_features is not None else CueMatcher().features(texts))
         self._tokenizer, self._encoder, self._head, torch = self._build(Y.shape[1])
         self._torch = torch

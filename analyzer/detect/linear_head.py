@@ -8,7 +8,9 @@ from sklearn.linear_model import LogisticRegression
 
 
 class MaskedLinearHead:
-    """`fit(X, Y, mask)`: Y and mask are (n, L); row i teaches label j only where mask[i, j]."""
+    """`fit(X, Y, mask)`: Y and mask are (n, L); row i teaches label j only where mask[i, j]. `sample_weight` is (n,)
+    or (n, L): a source can weigh differently per label (the team's written mail teaches tone less than real disputes
+    do, but still anchors the contract labels)."""
 
     def __init__(self, C: float = 4.0, class_weight: str | None = "balanced", max_iter: int = 2000):
         self.C = C
@@ -29,7 +31,11 @@ class MaskedLinearHead:
                 continue
             lr = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
                                     solver="liblinear" if sp.issparse(X) else "lbfgs")
-            lr.fit(X[rows], y, sample_weight=None if sample_weight is None else sample_weight[rows])
+            w = None
+            if sample_weight is not None:
+                w = np.asarray(sample_weight)
+                w = w[rows, j] if w.ndim == 2 else w[rows]
+            lr.fit(X[rows], y, sample_weight=w)
             self.coef_[j] = lr.coef_[0]
             self.intercept_[j] = lr.intercept_[0]
         return self

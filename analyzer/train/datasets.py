@@ -16,7 +16,6 @@ from typing import Iterable
 import numpy as np
 
 from .. import locations
-from ..labels import negative
 from ..records import LABELS
 
 # corpora/ exists only in a source checkout (the wheel ships no training data); see analyzer/locations.py.
@@ -25,6 +24,7 @@ SHARED_DATA = locations.shared_data()
 
 # CLAUDETTE categories that are risk_pushing in our sense (see ../shared/data/claudette_tos_en/SOURCE.md)
 CLAUDETTE_STRONG = {"limitation_of_liability", "unilateral_termination", "unilateral_change", "content_removal"}
+ENRON_PER_MESSAGE = 50
 CLAUDETTE_WEAK = {"arbitration", "jurisdiction", "choice_of_law", "contract_by_using"}
 # CLAUDETTE's taxonomy has no indemnity category: its silence on "you agree to indemnify and hold us harmless" is not
 # a verdict that the clause is balanced (for us a one-way indemnity is risk_pushing), so such rows do not teach or
@@ -134,25 +134,49 @@ def load_cuad_risk(root: Path = SHARED_DATA) -> list[Example]:
     return out
 
 
-def load_dispute(root: Path = SHARED_DATA) -> list[Example]:
-    """Real dispute sentences; too small to train on: split by dispute into 40% dev (thresholds) and 60% test."""
-    path = root / "dispute_dev" / "sentences.jsonl"
-    if not path.exists():
+def load_dispute(root: Path | None = None) -> list[Example]:
+    """Real dispute sentences (dispute_train + dispute_dev) under the locked protocol (protocol.py): the `rest`
+    disputes are `dev` rows, cross-fitted by dispute (each is scored by a model that never saw its dispute), so they
+    both train the shipped model and set its calibration and thresholds; the locked test disputes get split `locked`,
+    which training never reads and evaluate_model() never reports (tools/evaluate_real.py reports them, once per
+    model). Without ../shared/data the set is empty."""
+    from .protocol import locked_split
+
+    try:
+        split = locked_split(root)
+    except FileNotFoundError:
         return []
-    out = []
-    for line in path.open(encoding="utf-8"):
-        r = json.loads(line)
-        g = f"dispute:{r['dispute']}"
-        out.append(Example(r["text"], frozenset(r["labels"]), "dispute", g,
-                           "dev" if split_of(g, dev=0.4, test=0.0, salt="dispute") == "dev" else "test",
-                           frozenset(LABELS), {"confidence": r["confidence"]}))
-    return out
+    return [Example(r.text, r.labels, "dispute", f"dispute:{r.dispute}", part, frozenset(LABELS),
+                    {"confidence": r.confidence, "origin": r.origin})
+            for part, rows in (("dev", split.rest), ("locked", split.test)) for r in rows]
+
+
+def load_enron_neutral(root: Path | None = None, per_message: int = ENRON_PER_MESSAGE) -> list[Example]:
+    """Ordinary business mail as negatives for every label: segments of the Enron messages that are not in the
+    hand-labelled sample (that sample is the false-alarm test set, tools/evaluate_real.py), at most `per_message`
+    per message so a few long newsletters do not outweigh hundreds of short notes. All rows are `dev`: cross-fitted by
+    message, they train the model and hold each label's threshold to the false-alarm budget (fit.py)."""
+    from . import neutral_mail as nm
+
+    try:
+        nm.enron_path(root)
+    except FileNotFoundError:
+        return []
+    held_out = {p.line for f in ("labels.jsonl", "second_pass.jsonl") if (nm.FOLDER / f).exists()
+                for p, _ in nm.read_pointers(nm.FOLDER / f)}
+    kept: dict[int, list] = {}
+    for p, _ in nm.read_pointers(nm.FOLDER / "segments.jsonl"):
+        if p.line not in held_out and len(kept.setdefault(p.line, [])) < per_message:
+            kept[p.line].append(p)
+    pointers = [p for ps in kept.values() for p in ps]
+    return [Example(t, frozenset(), "enron", f"enron:{p.line}", "dev", frozenset(LABELS))
+            for p, t in zip(pointers, nm.resolve(pointers, root))]
 
 
 def load_parakweet(root: Path = SHARED_DATA) -> list[Example]:
-    """Neutral real email sentences: negatives for the labels against a relationship (negative polarity: blame,
-    defensive_detail). The test file is `test`; the train file is split by block of 50 lines into 80% train and 20%
-    dev, so thresholds can be held to a false-alarm budget on mail the model has not seen."""
+    """Neutral real email sentences (requests and intents in Enron mail): negatives for every label; a few may carry
+    a tone, too few to matter. The test file is `test`; the train file is split by block of 50 lines into 80% train
+    and 20% dev, so thresholds can be held to a false-alarm budget on mail the model has not seen."""
     folder = root / "parakweet_email_intent"
     out = []
     for fname, split in (("train_Ask0729-fixed.txt", "train"), ("test_qualifiedBatch-fixed.txt", "test")):
@@ -165,14 +189,14 @@ def load_parakweet(root: Path = SHARED_DATA) -> list[Example]:
                 continue
             group = f"parakweet:{split}:{i // 50}"
             part = split if split == "test" else ("dev" if split_of(group, dev=0.2, test=0.0) == "dev" else "train")
-            out.append(Example(text.strip(), frozenset(), "parakweet", group, part, frozenset(negative())))
+            out.append(Example(text.strip(), frozenset(), "parakweet", group, part, frozenset(LABELS)))
     return out
 
 
 def load_all(corpus: Path | None = None, real: bool = True) -> LabelledSet:
     examples = load_corpus(corpus)
     if real:
-        examples += load_claudette() + load_cuad_risk() + load_dispute() + load_parakweet()
+        examples += load_claudette() + load_cuad_risk() + load_dispute() + load_parakweet() + load_enron_neutral()
     return LabelledSet(examples)
 
 
