@@ -137,7 +137,15 @@ def _failures(doc: Doc) -> Iterator[tuple[Token, list[Token], bool]]:
                                  lem == "fall" and any(c.lower_ == "short" for c in t.children)):
             if t.dep_ == "xcomp" and low(t.head) in R.FAIL_VERBS:
                 continue  # "failed to deliver": the failure is "failed"
-            neg = negated(t)
+            if t.dep_ in ("xcomp", "ccomp") and low(t.head) in R.NOT_FAILURE_HEADS or any(
+                    c.lower_ in ("out", "you") and c.dep_ in ("prt", "dobj") for c in t.children) and lem == "miss":
+                continue  # "you won't want to miss", "miss out", "we miss you"
+            if lem == "miss" and any(c.lower_ in ("something", "anything") for c in t.children) or \
+                    lem == "fail" and any(low(c) in R.FAIL_TO_GRASP for c in t.children if c.dep_ == "xcomp") or \
+                    lem == "lie" and t.lower_ != "lied" and not any(c.lower_ in ("to", "about") for c in t.children):
+                continue  # "am I missing something", "I fail to see why" (rhetoric), "the blame lies with"
+            neg = negated(t) or any(c.lower_ in ("neither", "nor") for c in (*t.children, *t.head.children)
+                                    if t.dep_ == "conj" or c.head is t)
             if lem in R.PERFORM_VERBS:
                 if not neg:
                     continue

@@ -18,8 +18,8 @@ SELF = {"we", "i", "us", "me", "ourselves", "myself"}
 SELF_POSS = {"our", "my"}
 SECOND = {"you", "yourself", "yourselves"}
 SECOND_POSS = {"your"}
-THIRD = {"they", "them", "he", "she"}  # third person plural/singular: blame in letters ("they failed to ...")
-THIRD_POSS = {"their", "his", "her"}
+THIRD = {"they", "them"}  # blame in letters ("they failed to ..."); he/she are mostly news and gossip
+THIRD_POSS = {"their"}
 ROLES = set("""supplier contractor subcontractor vendor provider customer client company consultant consortium
 integrator operator outsourcer developer builder licensor licensee seller buyer purchaser distributor state city county
 agency department authority council ministry board management firm defendant plaintiff respondent claimant
@@ -48,9 +48,15 @@ answer reply fix resolve""".split())  # failures only when negated: "is not meet
 FAIL_NOUNS = set("""failure breach default delay misrepresentation negligence lie lies non-performance
 nonperformance underperformance mismanagement incompetence dysfunction shortfall omission error mistake fault
 noncompliance non-compliance deficiency deficiencies""".split())
+BREACHED = set("""agreement contract terms term obligation obligations duty duties warranty warranties law clause
+section provision provisions act statute covenant regulation regulations rule rules requirement requirements
+condition conditions code policy order standard standards deadline deadlines date dates schedule milestone
+milestones expectation expectations commitment commitments promise promises trust confidentiality""".split())
+FAIL_TO_GRASP = {"see", "understand", "comprehend", "grasp", "appreciate", "follow", "recall"}
+NOT_FAILURE_HEADS = {"want", "wish", "hate", "like", "love", "afford", "dare", "try", "let", "make"}  # "won't want to miss"
 CAUSE_PHRASES = (("due", "to"), ("because", "of"), ("owing", "to"), ("caused", "by"), ("as", "a", "result", "of"),
                  ("attributable", "to"), ("on", "account", "of"), ("resulting", "from"), ("result", "of"),
-                 ("thanks", "to"), ("arising", "from"))
+                 ("arising", "from"))
 CONDITIONAL_MARKS = {"if", "unless", "whether", "should", "provided", "assuming"}
 DENY_VERBS = {"deny", "refute", "reject", "dispute", "contest"}
 DENY_OBJECTS = {"allegation", "allegations", "claim", "claims", "assertion", "suggestion", "characterization",
@@ -80,7 +86,9 @@ RIGHT_NOUNS = {"right", "rights", "remedy", "remedies", "claim", "claims", "posi
 WAIVE_VERBS = {"waive", "relinquish", "surrender", "forfeit", "abandon", "forgo", "forego", "prejudice", "release",
                "concede", "abrogate"}
 STRONG_WAIVE = {"waive", "relinquish", "surrender", "forfeit", "forgo", "forego", "abrogate"}  # no object needed
-AUTHORITY_NOUNS = {"authority", "authorisation", "authorization", "mandate", "power", "jurisdiction"}
+AUTHORITY_NOUNS = {"authority", "authorisation", "authorization", "mandate", "power"}
+HAVE_VERBS = {"have", "hold", "possess", "retain", "grant", "give", "confer", "carry", "get", "lack"}
+WAIVER_VERBS = {"constitute", "operate", "be", "construe", "deem", "amount", "treat", "interpret", "mean", "act"}
 AUTHORITY_ADJ = {"authorised", "authorized", "empowered", "permitted", "entitled", "able", "mandated"}
 AUTHORITY_ACTS = {"negotiate", "agree", "settle", "approve", "sign", "commit", "bind", "accept", "authorise",
                   "authorize", "waive", "amend", "vary", "release", "concede", "compromise", "change", "offer"}
@@ -189,7 +197,7 @@ def possessor(noun: Token) -> Token | None:
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in ("of", "by", "on") and c.i > noun.i:
             for g in c.children:
-                if g.dep_ == "pobj":
+                if g.dep_ == "pobj" and low(g) not in BREACHED:
                     return g
     return None
 
@@ -225,14 +233,16 @@ def defensive(doc: Doc) -> Iterator[Hit]:
                 x.lower_ in ("nothing", "not", "no", "n't", "never") for x in doc[max(0, t.i - 4):t.i]):
             yield "rights_not_waived", max(0, t.i - 4), t.i  # a misparsed "nothing herein waives"
         elif w == "waiver" and (any(c.lower_ in ("no", "without") for c in kids) or t.head.lower_ == "without"
-                                or any(negated(h) for h in t.ancestors if h.pos_ in ("VERB", "AUX"))):
+                                or any(negated(h) for h in t.ancestors if low(h) in WAIVER_VERBS)):
             yield "rights_not_waived", t.i - 1 if t.head.lower_ == "without" and t.head.i == t.i - 1 else t.i, t.i
         elif lem == "reserve" and t.pos_ == "VERB" and not footer and any(
-                c.lower_ in RIGHT_NOUNS for c in kids if c.dep_ in ("dobj", "nsubjpass")):
+                c.lower_ in RIGHT_NOUNS and (c.lower_ != "right" or any(x.dep_ == "poss" for x in c.children))
+                for c in kids if c.dep_ in ("dobj", "nsubjpass")):  # not "reserves the right to reject bids"
             yield "rights_not_waived", t.i, max(c.i for c in kids if c.dep_ in ("dobj", "nsubjpass"))
         elif lem in AUTHORITY_NOUNS and t.pos_ == "NOUN" and not (t.text[0].isupper() and t.i > 0):
             acts = any(low(c) in AUTHORITY_ACTS for c in t.children)
-            no = any(c.lower_ in ("no", "limited") for c in kids) or (t.dep_ in ("dobj", "attr") and negated(t.head))
+            no = any(c.lower_ in ("no", "limited") for c in kids) or (t.dep_ in ("dobj", "attr") and negated(t.head)
+                                                                         and low(t.head) in HAVE_VERBS | {"be"})
             only = (t.dep_ == "dobj" and low(t.head) in ("have", "hold", "possess", "retain") and any(
                 x.lower_ in ("only", "solely", "alone") for s in subjects(t.head) for x in s.subtree)) or any(
                 c.lower_ in ("sole", "exclusive") for c in kids) and acts
@@ -247,14 +257,17 @@ def defensive(doc: Doc) -> Iterator[Hit]:
             verb = t.head if t.dep_ == "acomp" else t
             subj = subjects(verb)
             kind = party_kind(subj[0]) if subj else None
-            if subj and (kind != "self" or negated(verb)):
+            question = doc[len(doc) - 1].text == "?" or (subj and subj[0].lower_ in ("who", "which", "that"))
+            if subj and not question and (kind != "self" or negated(verb)):
                 yield "responsibility_assignment", min(subj[0].left_edge.i, t.i), t.i
         elif lem in ("responsibility", "accountability") and t.pos_ == "NOUN":
             owner = possessor(t)
             h = t.head
             rests = low(h) in ("rest", "lie", "fall", "sit") and any(c.lower_ in ("with", "on", "upon")
                                                                      for c in h.children)
-            assume = low(h) in ("bear", "assume", "carry", "take", "accept") and t.dep_ == "dobj"
+            assume = low(h) in ("bear", "carry", "shoulder") and t.dep_ == "dobj"
+            if owner is not None and not (t.dep_ in ("attr", "nsubj", "nsubjpass", "ROOT") or rests):
+                owner = None  # "abdicate its responsibility", "abuses of its responsibilities": no assignment
             holder = owner or (subjects(h)[0] if assume and subjects(h) else None)
             if holder is not None and party_kind(holder) != "self" and holder.lower_ not in SELF_POSS:
                 yield "responsibility_assignment", min(t.i, holder.i), max(t.i, holder.i)
