@@ -122,7 +122,9 @@ LEXICAL = re.compile(r"""\b(?:
   | due\ to | because\ of | owing\ to | caused\ by | result\ of | attributable | all\ about | default\w*
   | abandon\w* | botch\w* | underperform\w* | mismanag\w* | dysfunction\w* | incompeten\w* | negligen\w*
   | deliberate\w* | intentional\w* | bad\ faith | ploy | tactic\w* | excuse | pretext | relinquish\w*
-  | reserv\w* | deny | denie[sd] | not\ (?:meet|meeting|met|deliver\w*|perform\w*|provid\w*|respond\w*|compl\w*)
+  | reserv\w* | deny | denie[sd] | mistake\w* | error\w* | shortfall\w* | work\w*\s+(?:closely|with|jointly)
+  | (?:not|\w*n['’]t|never|neither|nor|cannot)\s+(?:\w+\s+){0,2}(?:pa(?:y|id|ying)|deliver\w*|provid\w*|meet\w*|met
+                                                        |perform\w*|respond\w*|compl\w*|honou?r\w*|fulfil\w*)
   | fell\ short | fall\w*\ short | violat\w* | renege\w* | collaborat\w* | cooperat\w* | co-operat\w*
 )\b""", re.I | re.X)
 
