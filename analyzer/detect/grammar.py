@@ -172,11 +172,8 @@ def _failures(doc: Doc) -> Iterator[tuple[Token, list[Token], bool]]:
 def _blame_and_counters(doc: Doc) -> Iterator[Hit]:
     for p, agents, neg in _failures(doc):
         kinds = {("pejorative" if a is p else party_kind(a)): a for a in agents}
-        if not kinds and not neg:
-            if _conditional(p) or _denied(p):
-                continue
-            continue
-        if _conditional(p):
+        kinds.pop(None, None)
+        if _conditional(p):  # with or without an agent: a hypothetical failure blames nobody
             yield "conditional_failure", p.i, p.i
             continue
         if neg or _denied(p):
