@@ -1,7 +1,14 @@
 """`collaborative` cues: joint problem solving, shared goals, open disclosure."""
 from __future__ import annotations
 
-from .spec import _collab
+from .spec import VOCAB, _collab
+
+# words before "together" that make it a chore or a meet-up, not joint work (joint_action skips them)
+VOCAB["TOGETHER_CHORE"] = ("put puts putting pull pulls pulled pulling get gets got getting gotten bring brings "
+                           "brought bringing piece pieced piecing cobble cobbled cobbling stitch stitched stitching "
+                           "string strung stringing throw threw thrown throwing toss tossed this these them stuff "
+                           "things something everything info information data numbers figures list report package "
+                           "presentation deck slides materials").split()
 
 # ---------------------------------------------------------------------------------------------------------------
 # collaborative
@@ -10,8 +17,13 @@ COLLAB = [
     _collab("joint_action", [
         "let @POSS !know|down|see|have",
         "let us !know|down|see|have|you|me",
-        "together",
-        "work|works|worked|working|manage|managing|come|coming|came|get|getting|pull|pulling|collaborate|collaborating|partner|partnering together",
+        # "together" after put/pull/get/bring (a chore or a meet-up: "put together the report", "get together after
+        # work") is not joint work, nor is "together with" (as well as); "put the report together" is left to the
+        # grammar counter `together_object` (analyzer/detect/grammar.py)
+        "!@TOGETHER_CHORE together !with",
+        "!@TOGETHER_CHORE together .|,|;|:|?|!|)",
+        "together ,? we|everyone|everybody|all|both|they|our",
+        "work|works|worked|working|manage|managing|come|coming|came|collaborate|collaborating|partner|partnering together",
         "jointly",
         "coordinate|coordinating|coordination|co-ordination ~1 with",
         "in close coordination|co-ordination|cooperation|collaboration|partnership",
