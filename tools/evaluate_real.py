@@ -6,15 +6,18 @@
 - false-alarm rates of blame / defensive_detail / collaborative on the hand-labelled neutral Enron sample (rows
   labelled none) and on the Parakweet test file (992 neutral mail sentences).
 
-    .venv/bin/python tools/evaluate_real.py [models/default ...] [--json out.json]
+    .venv/bin/python tools/evaluate_real.py [models/default ...] [--json out.json] [--record]
 
-The locked test part is for one report per model; tune on `locked_split().rest` only.
+The locked test part is for one report per model; tune on `locked_split().rest` only. `--record` writes the numbers
+into each model folder (metrics.json `locked_test`, and its model card) and appends the model's fingerprint to
+corpora/protocol/test_reports.jsonl; a model already recorded there is refused, so each model meets the test once.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +32,7 @@ from analyzer.train.datasets import load_parakweet  # noqa: E402
 from analyzer.train.metrics import label_metrics  # noqa: E402
 
 TONAL = protocol.TONAL
+REPORTS = protocol.LOCK.parent / "test_reports.jsonl"
 
 
 def _scores(model, texts: list[str], matcher: CueMatcher) -> np.ndarray:
@@ -93,7 +97,11 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("models", nargs="*", default=["models/default"])
     ap.add_argument("--json", type=Path, help="also write the raw numbers here")
+    ap.add_argument("--record", action="store_true", help="record the numbers in each model folder (once per model)")
     args = ap.parse_args(argv)
+    if args.record:
+        for m in args.models:
+            already_reported(Path(m))
     split = protocol.locked_split()  # raises LockMismatch when the shared data changed
     enron_none = [s.text for s in neutral_mail.load_labelled() if not s.labels]
     parakweet = [e.text for e in load_parakweet() if e.split == "test"]
@@ -101,6 +109,30 @@ def main(argv: list[str] | None = None) -> None:
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
+    if args.record:
+        for m, result in zip(args.models, results):
+            record(Path(m), result, split)
+
+
+def already_reported(folder: Path) -> None:
+    fp = load_model(folder).fingerprint
+    if REPORTS.exists() and any(json.loads(line)["fingerprint"] == fp for line in REPORTS.open() if line.strip()):
+        raise SystemExit(f"{folder} (fingerprint {fp[:12]}…) has met the locked test part already; see {REPORTS}")
+
+
+def record(folder: Path, result: dict, split: protocol.DisputeSplit) -> None:
+    """metrics.json gains `locked_test`; the model card is re-rendered; the report is logged by fingerprint."""
+    from analyzer.train.model_card import render_card
+
+    model = load_model(folder)
+    metrics = json.loads((folder / "metrics.json").read_text())
+    metrics["locked_test"] = {**result, "date": time.strftime("%Y-%m-%d"), "test_hash": protocol.part_hash(split.test),
+                              "disputes": len({r.dispute for r in split.test})}
+    (folder / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    (folder / "model_card.md").write_text(render_card(model, metrics))
+    with REPORTS.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"model": str(folder), "fingerprint": model.fingerprint, "date": time.strftime("%Y-%m-%d"),
+                             "test_hash": protocol.part_hash(split.test)}) + "\n")
 
 
 if __name__ == "__main__":

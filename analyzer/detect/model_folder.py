@@ -92,7 +92,8 @@ def check_finetune(folder: Path, rel: str, cfg) -> None:
 
 def check_tfidf(folder: Path, rel: str, cfg) -> None:
     p = cfg.params
-    arrays = _check_linear(folder, rel, cfg, p.n_features * (2 if p.char_ngrams else 1))
+    grammar_cols = len(cfg.grammar_features or ()) if p.grammar and p.use_cues else 0
+    arrays = _check_linear(folder, rel, cfg, p.n_features * (2 if p.char_ngrams else 1) + grammar_cols)
     for name in ("word", "char"):
         _index_value(folder, f"{rel}/weights.npz", arrays, f"{name}_idf", p.n_features)
 

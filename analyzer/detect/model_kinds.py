@@ -31,7 +31,8 @@ class ModelKind:
 
 REGISTRY: tuple[ModelKind, ...] = (
     ModelKind("tfidf", "analyzer.detect.tfidf:TfidfToneClassifier", f"{_SCHEMA}:TfidfConfig", f"{_CHECK}:check_tfidf",
-              {"baseline": "analyzer.detect.model_kinds:_baseline", "tfidf": "analyzer.detect.model_kinds:_tfidf"}),
+              {"baseline": "analyzer.detect.model_kinds:_baseline", "tfidf": "analyzer.detect.model_kinds:_tfidf",
+               "tfidf_grammar": "analyzer.detect.model_kinds:_tfidf_grammar"}),
     ModelKind("minilm", "analyzer.detect.minilm:MiniLMToneClassifier", f"{_SCHEMA}:MiniLMConfig",
               f"{_CHECK}:check_minilm", {"minilm": "analyzer.detect.model_kinds:_minilm"}, needs_minilm=True),
     ModelKind("cascade", "analyzer.detect.cascade:CascadeToneClassifier", f"{_SCHEMA}:CascadeConfig",
@@ -106,6 +107,13 @@ def _tfidf(log=None):
     from .tfidf import TfidfToneClassifier
 
     return TfidfToneClassifier()
+
+
+def _tfidf_grammar(log=None):
+    """TF-IDF + cues + grammar-aware cues (spaCy parse of candidate rows only)."""
+    from .tfidf import TfidfToneClassifier
+
+    return TfidfToneClassifier(grammar=True)
 
 
 def _minilm(log=None):

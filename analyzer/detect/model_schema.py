@@ -73,6 +73,7 @@ class TfidfParams(_Strict):
     cue_weight: Number
     C: Positive
     class_weight: ClassWeight
+    grammar: bool = False  # absent in folders saved before grammar-aware cues existed
 
 
 class MiniLMParams(_Strict):
@@ -104,6 +105,7 @@ class TfidfConfig(_Strict):
     kind: Literal["tfidf"]
     params: TfidfParams
     cues: list[str]
+    grammar_features: Optional[list[str]] = None
 
 
 class MiniLMConfig(_Strict):

@@ -5,6 +5,7 @@ features seen in training and the sparse coefficients are stored.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Sequence
 
@@ -25,7 +26,7 @@ class TfidfToneClassifier(LinearHeadClassifier):
 
     def __init__(self, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (2, 5),
                  n_features: int = 2**20, use_cues: bool = True, cue_weight: float = 0.5, C: float = 4.0,
-                 class_weight: str | None = "balanced"):
+                 class_weight: str | None = "balanced", grammar: bool = False):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.n_features = n_features
@@ -33,6 +34,7 @@ class TfidfToneClassifier(LinearHeadClassifier):
         self.cue_weight = cue_weight
         self.C = C
         self.class_weight = class_weight
+        self.grammar = grammar  # grammar-aware cues (spaCy parse of candidate rows only): grammar.py
 
     # -- features
     def _hashers(self) -> tuple[HashingVectorizer, HashingVectorizer | None]:
@@ -57,6 +59,8 @@ class TfidfToneClassifier(LinearHeadClassifier):
         if self.use_cues:
             cues = cue_features if cue_features is not None else CueMatcher().features(texts)
             blocks.append(sp.csr_matrix(cues, dtype=np.float64).sign() * self.cue_weight)
+            if self.grammar:
+                blocks.append(grammar_block(texts, cues) * self.cue_weight)
         return sp.hstack(blocks, format="csr")
 
     # -- estimator API
@@ -73,16 +77,35 @@ class TfidfToneClassifier(LinearHeadClassifier):
         for name, idf in (("word", self.word_idf_), ("char", self.char_idf_)):
             nz = np.flatnonzero(idf)
             arrays[f"{name}_idf_index"], arrays[f"{name}_idf_value"] = nz.astype(np.int32), idf[nz].astype(np.float32)
-        self._save(folder, arrays)
+        extra = {}
+        if self.grammar:
+            from .grammar import GRAMMAR_FEATURES
+
+            extra["grammar_features"] = list(GRAMMAR_FEATURES)
+        self._save(folder, arrays, **extra)
 
     @classmethod
     def load(cls, folder: Path) -> "TfidfToneClassifier":
         model, arrays = cls._load(folder)
+        if model.grammar:
+            from .grammar import GRAMMAR_FEATURES
+
+            saved = json.loads((folder / "config.json").read_text()).get("grammar_features")
+            if saved != list(GRAMMAR_FEATURES):
+                raise ValueError(f"{folder}: trained with a different set of grammar features; retrain the model")
         for name in ("word", "char"):
             idf = np.zeros(model.n_features)
             idf[arrays[f"{name}_idf_index"]] = arrays[f"{name}_idf_value"]
             setattr(model, f"{name}_idf_", idf)
         return model
+
+
+def grammar_block(texts: Sequence[str], cues) -> sp.csr_matrix:
+    """Grammar features, parsed only for rows a fast cue or the lexical prefilter makes worth it (grammar.py)."""
+    from .grammar import GrammarCues, grammar_candidates, lexical_candidates
+
+    rows = grammar_candidates(sp.csr_matrix(cues)) | lexical_candidates(texts)
+    return sp.csr_matrix(GrammarCues().features(texts, rows), dtype=np.float64)
 
 
 def _sublinear(X: sp.csr_matrix) -> sp.csr_matrix:
