@@ -18,6 +18,7 @@ from ..records import LABELS, MODEL_CUE, Evidence, Prediction
 from . import long_text
 from .calibration import apply_platt
 from .cues import CueMatcher
+from .evidence_policy import shown
 from .model_errors import ModelError
 from .model_folder import check_classifier, check_hashes, file_hashes, read_meta
 from .model_kinds import classifier_class
@@ -62,14 +63,28 @@ class ToneModel:
             chunk = texts[i : i + batch_size]
             found = self.cues.find_many(chunk)
             P = self.predict_proba(chunk, _cue_matrix(found))
-            for text, p, ev in zip(chunk, P, found):
+            flagged = [[lab for j, lab in enumerate(LABELS) if p[j] >= self.thresholds[lab]] for p in P]
+            grammar = self._grammar_evidence(chunk, flagged)
+            for text, p, ev, labels, gram in zip(chunk, P, found, flagged, grammar):
                 scores = {lab: round(float(p[j]), 4) for j, lab in enumerate(LABELS)}
-                labels = [lab for lab in LABELS if scores[lab] >= self.thresholds[lab]]
-                evidence = [e for e in ev if e.label in labels]
+                evidence = sorted(shown([e for e in ev + gram if e.label in labels]), key=lambda e: (e.start, e.end))
                 for lab in labels:  # the model fired without a named cue: the whole segment is the evidence
                     if not any(e.label == lab for e in evidence):
                         evidence.append(Evidence(lab, MODEL_CUE, 0, len(text)))
                 out.append(Prediction(scores, labels, evidence, sorted({e.cue for e in ev})))
+        return out
+
+    def _grammar_evidence(self, texts: list[str], flagged: list[list[str]]) -> list[list[Evidence]]:
+        """Grammar-aware cues as evidence, for a model that uses them and only on rows it flagged (parsing is slow)."""
+        out: list[list[Evidence]] = [[] for _ in texts]
+        if not getattr(self.classifier, "grammar", False):
+            return out
+        rows = [i for i, labels in enumerate(flagged) if labels]
+        if rows:
+            from .grammar import GrammarCues
+
+            for i, ev in zip(rows, GrammarCues().find_many([texts[i] for i in rows])):
+                out[i] = ev
         return out
 
     def save(self, folder: Path) -> None:
