@@ -18,6 +18,7 @@ from pathlib import Path
 MODELS_PACKAGE = "tone_analyzer_models"
 APP_PACKAGE = "tone_analyzer_app.app"
 DEFAULT_MODEL_NAME = "default"
+FAST_MODEL_NAME = "fast"  # the default's TF-IDF twin, for installs without the `minilm` extra
 
 _SOURCE_ROOT = Path(__file__).resolve().parents[1]  # the folder holding this `analyzer` package
 
@@ -50,6 +51,10 @@ def models_dir() -> Path:
 
 def default_model() -> Path:
     return models_dir() / DEFAULT_MODEL_NAME
+
+
+def fast_model() -> Path:
+    return models_dir() / FAST_MODEL_NAME
 
 
 def app_script() -> Path:

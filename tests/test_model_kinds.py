@@ -28,12 +28,12 @@ def test_each_kind_names_its_class_and_schema():
 
 
 def test_recipes_and_fit_strategy():
-    assert model_kinds.recipes() == ("baseline", "tfidf", "tfidf_grammar", "minilm", "cascade", "finetune")
+    assert model_kinds.recipes() == ("baseline", "tfidf", "tfidf_grammar", "minilm", "cascade", "cascade_grammar", "finetune")
     assert [k.kind for k in model_kinds.REGISTRY if k.fit_once] == ["finetune"]
     assert model_kinds.kind_of_recipe("baseline").kind == "tfidf"
     base = model_kinds.new_classifier("baseline")
     assert base.kind == "tfidf" and base.use_cues is False and base.char_ngrams is None
-    with pytest.raises(ValueError, match="choose baseline, tfidf, tfidf_grammar, minilm, cascade, finetune"):
+    with pytest.raises(ValueError, match="choose baseline, tfidf, tfidf_grammar, minilm, cascade, cascade_grammar, finetune"):
         model_kinds.kind_of_recipe("xgboost")
 
 
@@ -44,7 +44,7 @@ def test_the_cli_offers_the_registered_recipes():
 
     train = typer.main.get_command(app).commands["train"]
     [model] = [p for p in train.params if "--model" in p.opts]
-    assert model.help == "baseline | tfidf | tfidf_grammar | minilm | cascade | finetune"
+    assert model.help == "baseline | tfidf | tfidf_grammar | minilm | cascade | cascade_grammar | finetune"
 
 
 def test_every_shipped_model_is_a_registered_kind():

@@ -19,6 +19,7 @@ from sklearn.base import BaseEstimator
 
 from ..records import LABELS
 from .cues import ALL_CUES, CUE_LABEL, POSITIVE_CUES, CueMatcher
+from .evidence_policy import WEAK_CUES
 from .minilm import MiniLMToneClassifier
 from .tfidf import TfidfToneClassifier
 
@@ -83,7 +84,10 @@ def candidates(fast: np.ndarray, cue_features, weights: np.ndarray, screen: floa
     blended = np.flatnonzero(np.asarray(weights) > 0)
     if not len(blended) or not len(fast):
         return np.zeros(len(fast), dtype=bool)
-    cols = [i for i, c in enumerate(ALL_CUES) if c in POSITIVE_CUES and CUE_LABEL[c] in {LABELS[j] for j in blended}]
+    # weak cues (evidence_policy.py: under 0.5 precision on real text) fire on much ordinary mail: they do not
+    # summon the transformer on their own
+    cols = [i for i, c in enumerate(ALL_CUES) if c in POSITIVE_CUES and c not in WEAK_CUES
+            and CUE_LABEL[c] in {LABELS[j] for j in blended}]
     cued = (np.asarray(sp.csr_matrix(cue_features)[:, cols].sum(axis=1)).ravel() > 0 if cols
             else np.zeros(len(fast), dtype=bool))
     return (fast[:, blended].max(axis=1) >= screen) | cued

