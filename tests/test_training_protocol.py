@@ -93,3 +93,17 @@ def test_neutral_enron_training_rows_exclude_the_labelled_sample_messages() -> N
     assert rows and not set(lines) & sample
     assert max(np.unique(lines, return_counts=True)[1]) <= datasets.ENRON_PER_MESSAGE
     assert all(not e.labels and e.mask == ALL for e in rows)
+
+
+def test_without_the_minilm_extra_the_default_falls_back_to_its_tfidf_twin(monkeypatch, caplog) -> None:
+    from analyzer.detect import model as model_mod
+
+    if not model_mod.needs_minilm(model_mod.DEFAULT_MODEL):
+        pytest.skip("the shipped default does not need the minilm extra")
+    monkeypatch.setattr(model_mod, "minilm_installed", lambda: False)
+    with caplog.at_level("WARNING"):
+        m = model_mod.load_model()
+    assert m.classifier.kind == "tfidf" and m.name == "fast"
+    assert "minilm" in caplog.text
+    monkeypatch.undo()
+    assert model_mod.load_model().classifier.kind == "cascade"

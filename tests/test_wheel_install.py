@@ -84,8 +84,8 @@ def workdir(tmp_path: Path) -> Path:
 
 def test_wheel_holds_the_models_and_the_app_but_no_training_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for must in ("tone_analyzer_models/default/model.json", "tone_analyzer_models/default/classifier/weights.npz",
-                 "tone_analyzer_models/cascade/classifier/fast/weights.npz", "tone_analyzer_app/app_streamlit.py",
+    for must in ("tone_analyzer_models/default/model.json", "tone_analyzer_models/fast/classifier/weights.npz",
+                 "tone_analyzer_models/default/classifier/fast/weights.npz", "tone_analyzer_app/app_streamlit.py",
                  "tone_analyzer_app/app/config.py", "tone_analyzer_app/app/pages/review.py", "analyzer/cli.py"):
         assert must in names, must
     tops = {n.split("/")[0] for n in names}

@@ -31,11 +31,9 @@ DEFAULT_MODEL = locations.default_model()
 log = logging.getLogger(__name__)
 
 
-GRAMMAR_EVIDENCE_LABELS = frozenset({"blame", "defensive_detail", "collaborative"})
-
-
 class ToneModel:
-    grammar_evidence = True  # False: named cues only (no spaCy parse of flagged rows)
+    # grammar_adjust.py: move scores within reach of a threshold by the grammar-aware cues (parses those rows only)
+    grammar_adjust = True
     def __init__(self, classifier, thresholds: dict[str, float] | None = None, name: str = "unnamed",
                  version: str = "0", cues: CueMatcher | None = None,
                  calibration: dict[str, tuple[float, float]] | None = None):
@@ -45,8 +43,18 @@ class ToneModel:
         self.name = name
         self.version = version
         self.cues = cues or CueMatcher()
+        self._grammar = None
         self.fingerprint: str | None = None  # sha256 of the saved files, set by load(); changes on every retrain
         self.files: dict[str, str] = {}  # sha256 per classifier file, as recorded in model.json (set by save/load)
+
+    @property
+    def grammar(self):
+        """One GrammarCues per model: its memo serves both the adjustment and the evidence of a sentence."""
+        if self._grammar is None:
+            from .grammar import GrammarCues
+
+            self._grammar = GrammarCues()
+        return self._grammar
 
     @property
     def model_id(self) -> str:
@@ -58,8 +66,18 @@ class ToneModel:
         texts = list(texts)
         if long_text.has_long(texts):
             return long_text.proba_by_window(texts, self.predict_proba)
+        return self._scores(texts, cue_features)[0]
+
+    def _scores(self, texts: list[str], cue_features=None) -> tuple[np.ndarray, dict[int, list[Evidence]]]:
+        """Calibrated scores after the grammar adjustment (grammar_adjust.py), and the grammar evidence of the rows
+        it parsed."""
         cue_features = cue_features if cue_features is not None else self.cues.features(texts)
-        return apply_platt(self.classifier.predict_proba(texts, cue_features), self.calibration)
+        P = apply_platt(self.classifier.predict_proba(texts, cue_features), self.calibration)
+        if not self.grammar_adjust:
+            return P, {}
+        from .grammar_adjust import adjust
+
+        return adjust(texts, P, self.thresholds, self.grammar)
 
     def predict(self, texts: Sequence[str], batch_size: int = 512) -> list[Prediction]:
         out: list[Prediction] = []
@@ -69,28 +87,16 @@ class ToneModel:
         for i in range(0, len(texts), batch_size):
             chunk = texts[i : i + batch_size]
             found = self.cues.find_many(chunk)
-            P = self.predict_proba(chunk, _cue_matrix(found))
-            flagged = [[lab for j, lab in enumerate(LABELS) if p[j] >= self.thresholds[lab]] for p in P]
-            grammar = self._grammar_evidence(chunk, flagged)
-            for text, p, ev, labels, gram in zip(chunk, P, found, flagged, grammar):
+            P, grammar = self._scores(chunk, _cue_matrix(found))
+            for k, (text, p, ev) in enumerate(zip(chunk, P, found)):
                 scores = {lab: round(float(p[j]), 4) for j, lab in enumerate(LABELS)}
-                evidence = sorted(shown([e for e in ev + gram if e.label in labels]), key=lambda e: (e.start, e.end))
+                labels = [lab for lab in LABELS if scores[lab] >= self.thresholds[lab]]
+                evidence = sorted(shown([e for e in ev + grammar.get(k, []) if e.label in labels]),
+                                  key=lambda e: (e.start, e.end))
                 for lab in labels:  # the model fired without a named cue: the whole segment is the evidence
                     if not any(e.label == lab for e in evidence):
                         evidence.append(Evidence(lab, MODEL_CUE, 0, len(text)))
                 out.append(Prediction(scores, labels, evidence, sorted({e.cue for e in ev})))
-        return out
-
-    def _grammar_evidence(self, texts: list[str], flagged: list[list[str]]) -> list[list[Evidence]]:
-        """Grammar-aware cues (who failed, who is blamed, what is put together) as evidence, only on rows flagged for
-        a correspondence label: parsing costs ~4 ms a sentence, so it is spent where a reviewer will read the reason."""
-        out: list[list[Evidence]] = [[] for _ in texts]
-        rows = [i for i, labels in enumerate(flagged) if set(labels) & GRAMMAR_EVIDENCE_LABELS]
-        if rows and self.grammar_evidence:
-            from .grammar import GrammarCues
-
-            for i, ev in zip(rows, GrammarCues().find_many([texts[i] for i in rows])):
-                out[i] = ev
         return out
 
     def save(self, folder: Path) -> None:
