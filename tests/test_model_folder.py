@@ -22,8 +22,8 @@ SHIPPED = sorted(p.name for p in REPO_MODELS.iterdir() if (p / "model.json").exi
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    dst = tmp_path / "copy_of_default"
-    shutil.copytree(DEFAULT_MODEL, dst)
+    dst = tmp_path / "copy_of_fast"  # the shipped TF-IDF model: its config has every field these cases edit
+    shutil.copytree(REPO_MODELS / "fast", dst)
     return dst
 
 
