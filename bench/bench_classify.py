@@ -58,6 +58,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, nargs="+", default=[0],
                     help="torch threads for transformer models (0 = torch's default: all cores)")
     ap.add_argument("--no-cli", action="store_true", help="skip the `classify` CLI rows")
+    ap.add_argument("--shipped-only", action="store_true", help="transformer models: only the backend they ship with")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
 
@@ -78,6 +79,8 @@ def main() -> None:
             # transformer models: the int8 ONNX Runtime backend they ship with, then PyTorch float32 and bfloat16
             settings = ([("int8 onnx", 0)] + [(p, th) for p in ("float32", "bfloat16") for th in a.threads]
                         if transformer else [("float32", 0)])
+            if transformer and a.shipped_only:
+                settings = [("int8 onnx", 0)]
             for precision, threads in settings:
                 os.environ["TONE_ANALYZER_MINILM_BF16"] = "1" if precision == "bfloat16" else "0"
                 if transformer:
@@ -108,7 +111,8 @@ def main() -> None:
             runs = [timed([str(Path(PYTHON).with_name("tone-analyzer")), "classify", "--input", str(src),
                            "--out", str(tmp / "out.jsonl")], cwd=tmp) for _ in range(a.repeats)]
             wall = median([r["wall_s"] for r in runs])
-            rows.append({"model": "default (CLI)", "kind": "tfidf", "precision": "float32", "texts": text_kind,
+            rows.append({"model": "default (CLI)", "kind": load_model().classifier.kind, "precision": "shipped",
+                         "texts": text_kind,
                          "n": len(all_texts), "distinct": len(set(all_texts)),
                          "avg_chars": round(sum(map(len, all_texts)) / len(all_texts)),
                          "segments_per_s": len(all_texts) / wall, "runs_s": [round(r["wall_s"], 2) for r in runs]})

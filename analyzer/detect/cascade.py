@@ -30,7 +30,7 @@ class CascadeToneClassifier(BaseEstimator):
     kind = "cascade"
 
     def __init__(self, fast: TfidfToneClassifier | None = None, slow: MiniLMToneClassifier | None = None,
-                 screen: float = 0.15, slow_weight: float | Sequence[float] = 0.6):
+                 screen: float = 0.25, slow_weight: float | Sequence[float] = 0.6):
         self.fast = fast
         self.slow = slow
         self.screen = screen

@@ -77,7 +77,7 @@ class ToneModel:
             return P, {}
         from .grammar_adjust import adjust
 
-        return adjust(texts, P, self.thresholds, self.grammar)
+        return adjust(texts, P, self.thresholds, self.grammar, cue_features)
 
     def predict(self, texts: Sequence[str], batch_size: int = 512) -> list[Prediction]:
         out: list[Prediction] = []
