@@ -35,8 +35,8 @@ def render_card(model, metrics: dict) -> str:
 - **Kind:** `{model.classifier.kind}` · **version** {model.version} · labels {", ".join(LABELS)}
 - **Reproduce:** `{metrics.get("command", "")}`
 - **Thresholds** (on out-of-fold scores, `finetune` on dev rows it never saw; `risk_pushing` for the mean F1 over
-  our corpus, cuad_risk_dev and CLAUDETTE; `blame`, `defensive_detail`, `collaborative` for F1 on confident real
-  dispute rows; every label with at most 1.5% false alarms on each neutral mail set, Enron and Parakweet): {th}
+  our corpus, cuad_risk_dev and CLAUDETTE; `blame`, `defensive_detail`, `collaborative` for the mean F1 over
+  confident real dispute rows and our written mail; every label with at most 1.5% false alarms on each neutral mail set, Enron and Parakweet): {th}
 - **Training rows:** {src.get("rows")} by source {src.get("by_source")}; data sha256 `{src.get("sha256", "")[:16]}…`
 - **Libraries:** {libs}{_encoder_line(model)}
 - **Files** (sha256 recorded in model.json, checked on every load): {_files_line(model)}
