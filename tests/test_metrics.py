@@ -80,14 +80,20 @@ def test_cascade_blend_and_candidates_follow_the_per_label_weights():
 
     from analyzer.detect.cascade import blend, candidates
     from analyzer.detect.cues import ALL_CUES, CUE_LABEL, POSITIVE_CUES
+    from analyzer.detect.evidence_policy import WEAK_CUES
 
     fast = np.array([[0.9, 0.05, 0.0, 0.05], [0.1, 0.5, 0.1, 0.1], [0.1, 0.1, 0.1, 0.1]])
     cues = np.zeros((3, len(ALL_CUES)))
-    collab_cue = next(i for i, c in enumerate(ALL_CUES) if c in POSITIVE_CUES and CUE_LABEL[c] == "collaborative")
-    cues[2, collab_cue] = 1
+    collab = [i for i, c in enumerate(ALL_CUES) if c in POSITIVE_CUES and CUE_LABEL[c] == "collaborative"]
+    strong = next(i for i in collab if ALL_CUES[i] not in WEAK_CUES)
+    weak = next(i for i in collab if ALL_CUES[i] in WEAK_CUES)
+    cues[2, strong] = 1
     weights = np.array([0.0, 0.5, 0.0, 0.25])  # risk_pushing never goes to the transformer
     cand = candidates(fast, sp.csr_matrix(cues), weights, screen=0.15)
     assert cand.tolist() == [False, True, True]  # row 0: only its risk score is high; row 2: a collaborative cue
+    only_weak = np.zeros_like(cues)
+    only_weak[2, weak] = 1  # a cue under 0.5 measured precision does not summon the transformer on its own
+    assert candidates(fast, sp.csr_matrix(only_weak), weights, screen=0.15).tolist() == [False, True, False]
     assert not candidates(fast, sp.csr_matrix(cues), np.zeros(4), 0.15).any()
     slow = np.full_like(fast, np.nan)
     slow[cand] = [[0.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.9]]
