@@ -144,6 +144,22 @@ class Prediction:
 
 
 @dataclass
+class ClauseJudgement:
+    """What the contract says about one clause (analyzer/context): its type, who it favours and who bears it, what
+    softens it, its mirror, and the reason shown to a reviewer. Party fields hold display names."""
+
+    clause_type: str | None
+    sentence_score: float  # the sentence classifier's risk_pushing score, before the context
+    direction: str | None = None  # "mutual" | "one_way" | None (untyped or actor not found)
+    favours: str | None = None
+    bears: str | None = None
+    qualifiers: list[str] = field(default_factory=list)
+    mirror_index: int | None = None  # segment index of the mirror clause in the same document
+    mirror_clause: str | None = None  # its clause number, when it has one
+    reason: str | None = None
+
+
+@dataclass
 class ScoredSegment:
     """A segment with its model scores. Evidence offsets here are into the *document* text (segment.start-based)."""
 
@@ -152,10 +168,12 @@ class ScoredSegment:
     labels: list[str]
     evidence: list[Evidence] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)
+    context: ClauseJudgement | None = None  # contracts only: the judgement in context
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.segment.to_dict(), "scores": self.scores, "labels": self.labels,
-                "evidence": [asdict(e) for e in self.evidence], "cues": self.cues}
+                "evidence": [asdict(e) for e in self.evidence], "cues": self.cues,
+                "context": asdict(self.context) if self.context else None}
 
 
 @dataclass

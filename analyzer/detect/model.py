@@ -46,6 +46,7 @@ class ToneModel:
         self._grammar = None
         self.fingerprint: str | None = None  # sha256 of the saved files, set by load(); changes on every retrain
         self.files: dict[str, str] = {}  # sha256 per classifier file, as recorded in model.json (set by save/load)
+        self.source_folder: Path | None = None  # the folder load() read
 
     @property
     def grammar(self):
@@ -127,6 +128,7 @@ class ToneModel:
                     calibration={k: tuple(v) for k, v in meta.calibration.items()})
         model.fingerprint = _fingerprint(folder)
         model.files = dict(meta.files or {})
+        model.source_folder = folder  # later stages read their own files from it (context.json)
         return model
 
 
@@ -135,7 +137,7 @@ def _fingerprint(folder: Path) -> str:
     "files" block is left out of model.json's part (it only repeats the classifier files' hashes), so recording
     hashes in a folder saved before they existed keeps its fingerprint."""
     h = hashlib.sha256()
-    for path in sorted([folder / "model.json", *(folder / "classifier").rglob("*")]):
+    for path in sorted([folder / "model.json", folder / "context.json", *(folder / "classifier").rglob("*")]):
         if path.is_file():
             h.update(path.relative_to(folder).as_posix().encode())
             h.update(_meta_bytes(path) if path.name == "model.json" and path.parent == folder else path.read_bytes())

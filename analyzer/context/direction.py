@@ -1,0 +1,82 @@
+"""Direction and qualifiers of a typed clause: who it empowers or protects, who bears it, and what softens it.
+
+Reads the real spaCy parse (en_core_web_sm) of typed segments only. The actor is the subject of the clause's key
+verb ("Supplier may terminate", "Customer shall indemnify", "in no event shall X be liable") or the possessor of its
+key noun ("X's aggregate liability", "in Y's sole discretion"); each type says whether that actor is favoured or
+bears the clause (type_rules.ROLE_VERBS). Without a parse result the first party named in the segment stands in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .parties import MUTUAL, Parties
+from .type_rules import MUTUAL_FACE, QUALIFIER_PATTERNS, ROLE_VERBS
+
+
+@dataclass
+class Direction:
+    mutual: bool
+    favours: str | None = None  # party id
+    bears: str | None = None
+    qualifiers: list[str] = field(default_factory=list)
+    actor_span: tuple[int, int] | None = None  # offsets into the segment text of the words naming the actor
+
+
+def qualifiers(text: str) -> list[str]:
+    found = [q for q, rx in QUALIFIER_PATTERNS.items() if rx.search(text)]
+    return (["mutual"] if MUTUAL_FACE.search(text) else []) + found
+
+
+def _actor(doc, clause_type: str, parties: Parties) -> tuple[str | None, bool, tuple[int, int] | None]:
+    """(party id or MUTUAL, actor is favoured, span) from the parse."""
+    from ..detect.grammar_rules import possessor, subjects
+
+    favoured, burdened = ROLE_VERBS.get(clause_type, (set(), set()))
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma not in favoured and lemma not in burdened:
+            continue
+        cands = []
+        if tok.pos_ in ("NOUN", "PROPN"):
+            owner = possessor(tok)
+            if owner is not None:
+                cands.append(owner)
+        cands += [s for s in subjects(tok) if s.dep_ != "expl"]
+        if tok.pos_ == "ADJ" and tok.head.lemma_ == "be":  # "X shall not be liable"
+            cands += subjects(tok.head)
+        for c in cands:
+            span = doc[c.left_edge.i:c.right_edge.i + 1]
+            if (c.pos_ in ("NOUN", "PROPN") and possessor(c) is not None
+                    and not parties.resolve(span.text)):  # "the liability of X": the owner names the party
+                span = doc[possessor(c).left_edge.i:possessor(c).right_edge.i + 1]
+            pid = parties.resolve(span.text)
+            if pid is not None:
+                return pid, lemma in favoured, (span.start_char, span.end_char)
+    return None, True, None
+
+
+def directions(texts: Sequence[str], types: Sequence[str], parties: Parties, nlp=None) -> list[Direction]:
+    """One Direction per typed text (parsed in one batch)."""
+    if nlp is None:
+        from ..detect.grammar import _nlp
+
+        nlp = _nlp()
+    out = []
+    for text, typ, doc in zip(texts, types, nlp.pipe(texts, batch_size=64)):
+        quals = qualifiers(text)
+        pid, favoured, span = _actor(doc, typ, parties)
+        if pid is None:  # the first party named stands in, taken as holding the clause's key right
+            found = parties.mentions(text)
+            if found:
+                s, e, pid = found[0]
+                favoured, span = bool(ROLE_VERBS.get(typ, (set(), set()))[0]) or not ROLE_VERBS[typ][1], (s, e)
+        if pid == MUTUAL or "mutual" in quals:
+            out.append(Direction(True, None, None, quals, span))
+        elif pid is None:
+            out.append(Direction(False, None, None, quals, None))
+        else:
+            other = parties.other(pid)
+            fav, bear = (pid, other) if favoured else (other, pid)
+            out.append(Direction(False, fav, bear, quals, span))
+    return out
