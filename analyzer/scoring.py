@@ -1,4 +1,5 @@
-"""Scoring: extracted segments -> model scores, in batches, one document at a time out.
+"""Scoring: extracted segments -> model scores, in batches, one document at a time out; a contract's scores are
+then judged in context (analyzer/context), so every engine and store sees the same decision.
 
 `score_stream` is the per-document function the local and distributed engines map over.
 """
@@ -11,8 +12,9 @@ from .extract import ExtractStats, Extracted, extract
 from .records import AnalysedDocument, Evidence, ReadError, ScoredSegment
 
 
-def score_extracted(items: list[Extracted], model) -> list[AnalysedDocument]:
-    """Score the segments of several documents in one batch (the model is fastest on big batches)."""
+def score_extracted(items: list[Extracted], model, judge: bool = True) -> list[AnalysedDocument]:
+    """Score the segments of several documents in one batch (the model is fastest on big batches); contracts are
+    then judged in context unless `judge` is False (training the judgement reads the sentence scores alone)."""
     texts = [s.text for it in items for s in it.segments]
     preds = model.predict(texts) if texts else []
     out, k = [], 0
@@ -23,7 +25,12 @@ def score_extracted(items: list[Extracted], model) -> list[AnalysedDocument]:
             k += 1
             ev = [Evidence(e.label, e.cue, seg.start + e.start, seg.start + e.end) for e in p.evidence]
             scored.append(ScoredSegment(seg, p.scores, p.labels, ev, p.cues))
-        out.append(AnalysedDocument(it.document, scored))
+        ad = AnalysedDocument(it.document, scored)
+        if judge and ad.document.kind == "contract":  # judged with the whole contract: parties, types, mirrors
+            from .context.judge import judge_contract
+
+            ad = judge_contract(ad, getattr(model, "source_folder", None))
+        out.append(ad)
     return out
 
 

@@ -68,7 +68,8 @@ def _aggregates(path: str, key: tuple, freq: str = "M") -> dict[str, pd.DataFram
     from analyzer.aggregate.results import Results
 
     r = Results(_tables(path, key)["segments"], freq=freq)
-    return {"risk_profile": r.risk_profile, "risk_clauses": r.risk_clauses, "messages": r.messages,
+    return {"risk_profile": r.risk_profile, "risk_clauses": r.risk_clauses, "clause_review": r.clause_review,
+            "messages": r.messages,
             "threads": r.threads, "health": r.health}
 
 

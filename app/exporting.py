@@ -10,7 +10,7 @@ import pandas as pd
 
 from analyzer import labels as registry
 
-TABLES = ("segments", "risk_clauses", "risk_profile", "messages", "threads", "health")
+TABLES = ("segments", "risk_clauses", "clause_review", "risk_profile", "messages", "threads", "health")
 MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
 
 

@@ -165,13 +165,43 @@ def risk_profile(row: pd.Series | None) -> None:
     c[1].metric("One-sided", int(row["one_sided"]))
     c[2].metric("Balanced", int(row["balanced"]))
     c[3].metric("Share one-sided", f"{row['share_one_sided']:.0%}")
-    by_type = row.get("by_cue_type") or {}
-    if by_type:
-        with st.expander(f"Flagged clauses by cue type ({sum(by_type.values())})"):
-            chart = pd.DataFrame({"cue type": list(by_type), "clauses": list(by_type.values())})
-            st.bar_chart(chart.set_index("cue type"), horizontal=True, height=60 + 22 * len(by_type),
-                         color=registry.colour("risk_pushing"))
-            st.caption("“model”: flagged by the classifier without a named cue.")
+    for field, title, axis in (("by_type", "One-sided clauses by type", "clause type"),
+                               ("by_bearer", "One-sided clauses by the party that carries them", "party")):
+        counts = row.get(field) or {}
+        if counts:
+            with st.expander(f"{title} ({sum(counts.values())})"):
+                chart = pd.DataFrame({axis: list(counts), "clauses": list(counts.values())})
+                st.bar_chart(chart.set_index(axis), horizontal=True, height=60 + 22 * len(counts),
+                             color=registry.colour("risk_pushing"))
+                if field == "by_type":
+                    st.caption("“model”: flagged by the classifier with no clause type recognised.")
+
+
+def clause_review(review: pd.DataFrame, key: str) -> None:
+    """One-sided and balanced clauses side by side, each with its reason and a link to its mirror."""
+    if review.empty:
+        st.info("No risk-carrying clauses recognised in this contract.")
+        return
+    where = review.set_index("idx")["clause"].to_dict()
+
+    def mirror(r) -> str:
+        if pd.isna(r["mirror_idx"]):
+            return ""
+        c = r["mirror_clause"] if isinstance(r["mirror_clause"], str) else where.get(int(r["mirror_idx"]))
+        return f"cl. {c}" if isinstance(c, str) and c else f"segment {int(r['mirror_idx'])}"
+
+    cols = st.columns(2, gap="large")
+    for col, status in zip(cols, ("one-sided", "balanced")):
+        part = review[review["status"] == status]
+        with col:
+            st.markdown(f"**{status.capitalize()} ({len(part)})**")
+            df = pd.DataFrame({
+                "clause": part["clause"].fillna("—"), "type": part["clause_type"].fillna("—"),
+                "favours": part["favours"].fillna("—"), "mirror": [mirror(r) for _, r in part.iterrows()],
+                "why": part["reason"].fillna(""), "text": part["text"].str.slice(0, 240)})
+            st.dataframe(df, key=f"{key}.{status}", hide_index=True, width="stretch",
+                         column_config={"why": st.column_config.TextColumn("why", width="medium"),
+                                        "text": st.column_config.TextColumn("text", width="large")})
 
 
 # ---- tables and status -----------------------------------------------------------------------------------------

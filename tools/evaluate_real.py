@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> None:
 
 def already_reported(folder: Path) -> None:
     fp = load_model(folder).fingerprint
-    if REPORTS.exists() and any(json.loads(line)["fingerprint"] == fp for line in REPORTS.open() if line.strip()):
+    if REPORTS.exists() and any(json.loads(line)["fingerprint"] == fp and json.loads(line).get(
+            "part", "dispute_test") == "dispute_test" for line in REPORTS.open() if line.strip()):
         raise SystemExit(f"{folder} (fingerprint {fp[:12]}…) has met the locked test part already; see {REPORTS}")
 
 

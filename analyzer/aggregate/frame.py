@@ -24,7 +24,13 @@ _BASE: tuple[tuple[str, object], ...] = (
     ("source", _STR), ("page", "Int64"), ("clause", _STR), ("heading", _STR), ("heading_path", _LIST),
     ("message_id", _STR), ("thread_id", _STR), ("sender", _STR), ("recipients", _LIST),
     ("date", "datetime64[us, UTC]"), ("subject", _STR),
+    # contracts: the judgement in context (analyzer/context), empty elsewhere
+    ("clause_type", _STR), ("direction", _STR), ("favours", _STR), ("bears", _STR), ("qualifiers", _LIST),
+    ("mirror_idx", "Int64"), ("mirror_clause", _STR), ("reason", _STR),
 )
+CONTEXT_FIELDS = {"clause_type": "clause_type", "direction": "direction", "favours": "favours", "bears": "bears",
+                  "qualifiers": "qualifiers", "mirror_idx": "mirror_index", "mirror_clause": "mirror_clause",
+                  "reason": "reason"}  # column -> ClauseJudgement field
 
 
 def segment_dtypes() -> dict[str, object]:
@@ -55,7 +61,12 @@ def org_of(address: str | None) -> str | None:
 
 def conform_segments(frame: pd.DataFrame) -> pd.DataFrame:
     """The segment table's columns, in order, with its dtypes: missing lists become [], missing flags False, missing
-    scores NaN. Columns not in the table are dropped."""
+    scores NaN. Columns not in the table are dropped. A `context` column of judgement dicts (a store's JSON) is
+    spread into the context columns."""
+    if "context" in frame.columns:
+        frame = frame.copy()
+        for col, fld in CONTEXT_FIELDS.items():
+            frame[col] = [c.get(fld) if isinstance(c, dict) else None for c in frame["context"]]
     out = {}
     for name, dtype in segment_dtypes().items():
         col = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=frame.index,
@@ -90,6 +101,8 @@ def segments_frame(docs: Iterable[AnalysedDocument]) -> pd.DataFrame:
                    "heading_path": list(s.heading_path), "message_id": s.message_id, "thread_id": s.thread_id,
                    "sender": s.sender, "recipients": list(s.recipients), "date": s.date, "subject": s.subject,
                    "cues": segment_cues(ss)}
+            if ss.context is not None:
+                row.update({col: getattr(ss.context, fld) for col, fld in CONTEXT_FIELDS.items()})
             for lab in ids:
                 row[labels.score_col(lab)] = ss.scores.get(lab, 0.0)
                 row[labels.flag_col(lab)] = lab in ss.labels

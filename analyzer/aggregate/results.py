@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..extract import ExtractStats
 from ..records import ReadError
-from .contracts import risk_clauses, risk_profile
+from .contracts import clause_review, risk_clauses, risk_profile
 from .health import health_index
 from .threads import message_summary, thread_summary
 
@@ -51,6 +51,10 @@ class Results:
     @cached_property
     def risk_clauses(self) -> pd.DataFrame:
         return risk_clauses(self.frame)
+
+    @cached_property
+    def clause_review(self) -> pd.DataFrame:
+        return clause_review(self.frame)
 
     @cached_property
     def messages(self) -> pd.DataFrame:

@@ -18,9 +18,9 @@ class ClauseType:
 
 
 CLAUSE_TYPES: tuple[ClauseType, ...] = (
-    ClauseType("termination_convenience", "Termination for convenience", True, ("Termination For Convenience",)),
+    ClauseType("termination_convenience", "Termination for convenience", True, ("Termination for Convenience",)),
     ClauseType("termination_cause", "Termination for cause", True),
-    ClauseType("liability_cap", "Cap on liability", True, ("Cap On Liability",)),
+    ClauseType("liability_cap", "Cap on liability", True, ("Cap on Liability",)),
     ClauseType("uncapped_liability", "Uncapped liability", True, ("Uncapped Liability",)),
     ClauseType("consequential_exclusion", "Exclusion of indirect / consequential loss", True),
     ClauseType("indemnity", "Indemnity", True),
@@ -30,7 +30,7 @@ CLAUSE_TYPES: tuple[ClauseType, ...] = (
     ClauseType("sole_discretion", "Sole discretion", True),
     ClauseType("warranty_acceptance", "Warranty / acceptance", True, ("Warranty Duration",)),
     ClauseType("insurance", "Insurance", True, ("Insurance",)),
-    ClauseType("waiver_of_remedies", "Waiver of remedies or claims", True, ("Covenant Not To Sue",)),
+    ClauseType("waiver_of_remedies", "Waiver of remedies or claims", True, ("Covenant Not to Sue",)),
     ClauseType("time_bar", "Time bar on claims", True),
     ClauseType("audit", "Audit", False, ("Audit Rights",)),
 )

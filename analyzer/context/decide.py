@@ -5,6 +5,7 @@ prevalence. Persisted as plain JSON (feature names, weights, threshold) in the m
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import numpy as np
 
 from .clause_types import QUALIFIERS, TYPE_IDS
 
-FEATURES: tuple[str, ...] = ("sentence_score", "typed", "one_way", "mutual", "unresolved", "mirrored",
+FEATURES: tuple[str, ...] = ("sentence_score", "sentence_logit", "open_one_way_logit", "typed", "type_confidence", "one_way", "mutual", "unresolved", "mirrored",
                              *[f"q_{q}" for q in QUALIFIERS if q != "mutual"], *[f"type_{t}" for t in TYPE_IDS])
 FILE = "context.json"
 
@@ -25,12 +26,18 @@ class ClauseFacts:
     favours: str | None = None
     mirror: int | None = None
     qualifiers: tuple[str, ...] = ()
+    type_confidence: float = 0.0
 
 
 def feature_row(f: ClauseFacts) -> list[float]:
     typed = f.clause_type is not None
     one_way = typed and not f.mutual and f.favours is not None
-    row = {"sentence_score": f.sentence_score, "typed": typed, "one_way": one_way, "mutual": typed and f.mutual,
+    s = min(max(f.sentence_score, 1e-4), 1 - 1e-4)
+    logit = math.log(s / (1 - s))
+    row = {"sentence_score": f.sentence_score, "sentence_logit": logit,
+           # the sentence score counts most where the contract gives the other side nothing back
+           "open_one_way_logit": logit if one_way and f.mirror is None else 0.0, "typed": typed,
+           "type_confidence": f.type_confidence, "one_way": one_way, "mutual": typed and f.mutual,
            "unresolved": typed and not f.mutual and f.favours is None, "mirrored": f.mirror is not None,
            **{f"q_{q}": q in f.qualifiers for q in QUALIFIERS if q != "mutual"},
            **{f"type_{t}": f.clause_type == t for t in TYPE_IDS}}

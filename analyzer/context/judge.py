@@ -17,6 +17,7 @@ from .clause_typer import type_segments
 from .clause_types import BY_ID
 from .decide import ClauseFacts, ContextDecider, feature_row
 from .direction import directions
+from .learned_typer import LearnedClauseTyper
 from .mirrors import TypedClause, find_mirrors
 from .parties import Parties, find_parties
 
@@ -25,16 +26,19 @@ CORRESPONDENCE_ONLY = ("blame", "defensive_detail")
 
 
 @lru_cache(maxsize=8)
-def decider_for(folder: str | None) -> ContextDecider | None:
-    return ContextDecider.load(Path(folder)) if folder else None
+def context_for(folder: str | None) -> tuple[ContextDecider | None, LearnedClauseTyper | None]:
+    """The decision and the learned typer saved in a model folder (either may be absent)."""
+    if not folder:
+        return None, None
+    return ContextDecider.load(Path(folder)), LearnedClauseTyper.load(Path(folder))
 
 
-def facts(ad: AnalysedDocument, nlp=None) -> tuple[Parties, list[ClauseFacts], list]:
+def facts(ad: AnalysedDocument, typer=None, nlp=None) -> tuple[Parties, list[ClauseFacts], list]:
     """What the contract says about each segment (no decision yet)."""
     segs = ad.segments
     texts = [s.segment.text for s in segs]
     parties = find_parties(ad.document.text)
-    types = type_segments(texts)
+    types, confidence = type_segments(texts, typer)
     typed = [i for i, t in enumerate(types) if t]
     dirs = directions([texts[i] for i in typed], [types[i] for i in typed], parties, nlp) if typed else []
     by_idx = dict(zip(typed, dirs))
@@ -42,8 +46,9 @@ def facts(ad: AnalysedDocument, nlp=None) -> tuple[Parties, list[ClauseFacts], l
     out = []
     for i, s in enumerate(segs):
         d = by_idx.get(i)
-        out.append(ClauseFacts(s.scores.get(RISK, 0.0), types[i], bool(d and d.mutual), d.favours if d else None,
-                               mirrors.get(i), tuple(d.qualifiers) if d else ()))
+        sentence = s.context.sentence_score if s.context is not None else s.scores.get(RISK, 0.0)
+        out.append(ClauseFacts(sentence, types[i], bool(d and d.mutual), d.favours if d else None,
+                               mirrors.get(i), tuple(d.qualifiers) if d else (), confidence[i]))
     return parties, out, [by_idx.get(i) for i in range(len(segs))]
 
 
@@ -67,8 +72,8 @@ def _reason(f: ClauseFacts, d, parties: Parties, mirror_clause: str | None, flag
 def judge_contract(ad: AnalysedDocument, folder: str | Path | None = None, nlp=None) -> AnalysedDocument:
     if ad.document.kind != "contract" or not ad.segments:
         return ad
-    decider = decider_for(str(folder) if folder else None)
-    parties, fs, dirs = facts(ad, nlp)
+    decider, typer = context_for(str(folder) if folder else None)
+    parties, fs, dirs = facts(ad, typer, nlp)
     probs = decider.predict_proba([feature_row(f) for f in fs])[:, 1] if decider is not None else None
     out = []
     for i, (ss, f, d) in enumerate(zip(ad.segments, fs, dirs)):

@@ -179,6 +179,8 @@ def _threads_section(results) -> str:
 def _clause_row(r, pages: bool = True) -> str:
     pills = "".join(f"<span class='pill{' model' if t == 'model' else ''}'>{_e(t)}</span>"
                     for t in (r["cue_types"] if isinstance(r["cue_types"], list) else [cue_list(r["cue_types"])]))
+    if not is_missing(r.get("reason")):
+        pills += f"<div class='sub'>{_e(r['reason'])}</div>"
     heading = f"<div class='sub'>{_e(r['heading'])}</div>" if not is_missing(r["heading"]) else ""
     page = f"<td class='num'>{page_text(r['page'])}</td>" if pages else ""
     return (f"<tr><td class='nw'><b>{_e(r['clause']) or '—'}</b></td>{page}"
@@ -195,8 +197,10 @@ def _contracts_section(results) -> str:
     for _, p in rp.iterrows():
         risk = labels.colour("risk_pushing")
         items = [("model only (no cue)" if k == "model" else k, int(v), MODEL_ONLY if k == "model" else risk)
-                 for k, v in (p["by_cue_type"] or {}).items()]
-        chart = hbar_chart(items, f"Flagged clauses by cue type in {p['source']}") if items else ""
+                 for k, v in (p["by_type"] or {}).items()]
+        chart = hbar_chart(items, f"One-sided clauses by type in {p['source']}") if items else ""
+        if p["by_bearer"]:
+            chart += "<p class='sub'>Carried by: " + ", ".join(f"{_e(k)} {v}" for k, v in p["by_bearer"].items()) + "</p>"
         kv = (f"<div class='kv'><span><b>{p['segments']}</b> segments</span>"
               f"<span><b>{p['risk_relevant']}</b> risk-relevant</span>"
               f"<span style='color:{risk}'><b>{p['one_sided']}</b> one-sided</span>"
@@ -205,7 +209,7 @@ def _contracts_section(results) -> str:
         f = rc[rc["doc_id"] == p["doc_id"]]
         pages = bool(f["page"].notna().any())  # DOCX and text contracts have no pages: no empty column
         head = [("clause", ""), ("page", "num")] if pages else [("clause", "")]
-        head += [("score", "num"), ("cue types", ""), ("text", "")]
+        head += [("score", "num"), ("cue types · why", ""), ("text", "")]
         rows = [_clause_row(r, pages) for _, r in f.iterrows()]
         table = _table(head, rows[:VISIBLE_CLAUSES]) if rows else "<p class='sub'>No flagged clauses.</p>"
         if len(rows) > VISIBLE_CLAUSES:

@@ -32,10 +32,11 @@ def risk_profile_table(results) -> Table | None:
     t.add_column("one-sided", justify="right", style=_risk())
     t.add_column("balanced", justify="right")
     t.add_column("share", justify="right")
-    t.add_column("top cue types", overflow="fold", max_width=44)
+    t.add_column("one-sided by type", overflow="fold", max_width=44)
+    t.add_column("carried by", overflow="fold", max_width=28)
     for _, r in rp.iterrows():
         t.add_row(str(r["source"]), str(r["risk_relevant"]), str(r["one_sided"]), str(r["balanced"]),
-                  f"{r['share_one_sided']:.0%}", top_cues(r["by_cue_type"]))
+                  f"{r['share_one_sided']:.0%}", top_cues(r["by_type"]), top_cues(r["by_bearer"]))
     return t
 
 
@@ -48,11 +49,12 @@ def clauses_table(results, k: int = 10) -> Table | None:
     t.add_column("clause", no_wrap=True)
     t.add_column("page", justify="right")
     t.add_column("score", justify="right", style=_risk())
-    t.add_column("cue types", overflow="fold", max_width=24)
+    t.add_column("why", overflow="fold", max_width=40)
     t.add_column("text", overflow="ellipsis", no_wrap=True, ratio=1, min_width=20)
     for _, r in top.iterrows():
         t.add_row(Text(short_source(r["source"])), Text(str(r["clause"] if not is_missing(r["clause"]) else "—")),
-                  page_text(r["page"]), f"{r['score_risk_pushing']:.2f}", Text(cue_list(r["cue_types"])),
+                  page_text(r["page"]), f"{r['score_risk_pushing']:.2f}",
+                  Text(r["reason"] if not is_missing(r["reason"]) else cue_list(r["cue_types"])),
                   Text(excerpt(r["text"], 160)))
     t.expand = True
     return t

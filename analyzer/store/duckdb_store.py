@@ -253,13 +253,13 @@ class DuckDBStore(BatchedStore):
             SELECT s.doc_id, s.idx::BIGINT AS idx, s.text, s.start::BIGINT AS start, s."end"::BIGINT AS "end",
                    s.kind, s.source, s.page::BIGINT AS page, s.clause,
                    nullif(array_to_string(s.heading_path, ' > '), '') AS heading, s.heading_path, s.message_id,
-                   s.thread_id, s.sender, s.recipients, s.date, s.subject, {scores}, {flags},
+                   s.thread_id, s.sender, s.recipients, s.date, s.subject, s.context, {scores}, {flags},
                    list_sort(list_distinct(list_concat(coalesce(s.cues, []::VARCHAR[]),
                                                        coalesce(c.cues, []::VARCHAR[])))) AS cues
             FROM segments s
             LEFT JOIN (SELECT file, doc_id, idx, list(DISTINCT cue ORDER BY cue) AS cues FROM findings
                        WHERE cue <> '{MODEL_CUE}' GROUP BY file, doc_id, idx) c USING (file, doc_id, idx)
-            {where} ORDER BY s.doc_id, s.file, s.idx""", params))
+            {where} ORDER BY s.doc_id, s.file, s.idx""", params, json_cols=("context",)))
 
     def files_frame(self, latest_only: bool = True) -> pd.DataFrame:
         q = " QUALIFY row_number() OVER (PARTITION BY file ORDER BY seq DESC) = 1" if latest_only else ""

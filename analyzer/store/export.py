@@ -158,7 +158,8 @@ def check_writable(path: str | Path, min_free_mb: int = MIN_FREE_MB) -> None:
 # (date and page as the segment table has them: aggregate/frame.py, so a streamed file equals a store's export)
 _STREAM_TYPES = {"date": pa.timestamp("us", tz="UTC"), "page": pa.int64(), "recipients": pa.list_(pa.string()),
                  "cues": pa.list_(pa.string()), "labels": pa.list_(pa.string()),
-                 "heading_path": pa.list_(pa.string())}
+                 "heading_path": pa.list_(pa.string()), "qualifiers": pa.list_(pa.string()),
+                 "mirror_idx": pa.int64()}
 
 
 class RecordWriter:

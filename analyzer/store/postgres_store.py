@@ -245,13 +245,13 @@ class PostgresStore(BatchedStore):
             SELECT s.doc_id, s.idx::BIGINT AS idx, s.text, s.start::BIGINT AS start, s."end"::BIGINT AS "end",
                    s.kind, s.source, s.page::BIGINT AS page, s.clause,
                    nullif(array_to_string(s.heading_path, ' > '), '') AS heading, s.heading_path, s.message_id,
-                   s.thread_id, s.sender, s.recipients, s.date, s.subject, {scores}, {flags},
+                   s.thread_id, s.sender, s.recipients, s.date, s.subject, s.context, {scores}, {flags},
                    ARRAY(SELECT DISTINCT x FROM unnest(coalesce(s.cues, '{{}}') || coalesce(c.cues, '{{}}')) AS x
                          ORDER BY x) AS cues
             FROM segments s
             LEFT JOIN (SELECT file, doc_id, idx, array_agg(DISTINCT cue ORDER BY cue) AS cues FROM findings
                        WHERE cue <> '{MODEL_CUE}' GROUP BY file, doc_id, idx) c USING (file, doc_id, idx)
-            {where} ORDER BY s.doc_id, s.file, s.idx""", params))
+            {where} ORDER BY s.doc_id, s.file, s.idx""", params, json_cols=("context",)))
 
     def files_frame(self, latest_only: bool = True) -> pd.DataFrame:
         if latest_only:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import gc
 import json
+from dataclasses import asdict
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -113,7 +114,9 @@ def document_rows(batch: list[tuple[str, AnalysedDocument, str]]) -> tuple[list[
             sg, sc = ss.segment, ss.scores
             segs.append((file, doc.id, sg.index, sg.text, sg.start, sg.end, sg.kind, sg.source, sg.page, sg.clause,
                          sg.heading_path, sg.message_id, sg.thread_id, sg.sender, sg.recipients,
-                         parse_ts(sg.date), sg.subject, ss.labels, ss.cues, *[sc.get(lb) for lb in ids]))
+                         parse_ts(sg.date), sg.subject, ss.labels, ss.cues,
+                         to_json(asdict(ss.context)) if ss.context is not None else None,
+                         *[sc.get(lb) for lb in ids]))
             for ev in ss.evidence:
                 finds.append((file, doc.id, sg.index, ev.label, ev.cue, ev.start, ev.end, sc.get(ev.label)))
     return docs, segs, finds

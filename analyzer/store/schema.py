@@ -42,7 +42,7 @@ def columns(labels: tuple[str, ...] | None = None) -> dict[str, list[tuple[str, 
         "segments": _cols("file text!, doc_id text!, idx int!, text text, start int, end int, kind text, "
                           "source text, page int, clause text, heading_path text[], message_id text, "
                           "thread_id text, sender text, recipients text[], date timestamptz, subject text, "
-                          "labels text[], cues text[]") + [(score_col(lb), "double") for lb in labels],
+                          "labels text[], cues text[], context json") + [(score_col(lb), "double") for lb in labels],
         "findings": _cols("file text!, doc_id text!, idx int!, label text, cue text, start int, end int, "
                           "score double"),
         "errors": _cols("run_id text, file text, source text, code text, message text, severity text, "
@@ -86,7 +86,8 @@ def add_label_columns(backend: str = "duckdb", labels: tuple[str, ...] | None = 
     labels = registry.ids() if labels is None else labels
     types = TYPES[backend]
     return [f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS {score_col(lb)} {types['double']}" for lb in labels] + [
-        f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS cues {types['text[]']}"]
+        f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS cues {types['text[]']}",
+        f"ALTER TABLE segments ADD COLUMN IF NOT EXISTS context {types['json']}"]
 
 
 def migrate_v1(con) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..records import LABELS
+from .contract_card import contract_section
 
 _PART_NAMES = {
     "corpus": "our corpus (test split)",
@@ -48,6 +49,9 @@ human to review, with evidence spans. Scores are calibrated probabilities on our
 ## Real dispute language (the correspondence labels)
 {dispute_section(metrics)}
 
+## Contracts in context (`risk_pushing` judged with the whole contract)
+{contract_section(metrics, _context(model))}
+
 ## Metrics (held-out; real data split by document)
 {metrics_table(metrics)}
 
@@ -55,7 +59,8 @@ human to review, with evidence spans. Scores are calibrated probabilities on our
 - Our corpus is written by the team; real-data rows above are the honest numbers.
 - CLAUDETTE is consumer ToS (B2C), not B2B outsourcing: domain shift is expected.
 - Real dispute data is small (1,957 sentences from 246 disputes; 54 disputes locked for test): intervals are wide.
-- `risk_pushing` judges one clause at a time: mutuality stated elsewhere in the contract is not seen.
+- The sentence scores above judge one clause at a time; in the pipeline a contract's `risk_pushing` is decided in
+  context (parties, clause type, mirrors), with the numbers in "Contracts in context".
 """
 
 
@@ -105,3 +110,11 @@ def _encoder_line(model) -> str:
 def _files_line(model) -> str:
     files = getattr(model, "files", None) or {}
     return ", ".join(f"`{name}` {digest[:16]}…" for name, digest in sorted(files.items())) or "not recorded"
+
+
+def _context(model) -> dict | None:
+    import json
+
+    folder = getattr(model, "source_folder", None)
+    path = folder / "context.json" if folder else None
+    return json.loads(path.read_text()) if path and path.exists() else None

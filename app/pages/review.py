@@ -3,7 +3,7 @@ and probability, the risk profile, and why each flag was raised."""
 import pandas as pd
 import streamlit as st
 
-from analyzer.aggregate import risk_profile
+from analyzer.aggregate import clause_review, risk_profile
 from analyzer import labels as registry
 from app import data, views
 from app.highlight import spans_at_threshold, spans_from_findings
@@ -27,6 +27,10 @@ profile = risk_profile(segs)
 
 st.subheader("Risk profile")
 views.risk_profile(profile.iloc[0] if len(profile) else None)
+st.subheader("One-sided and balanced clauses")
+st.caption("Each risk-carrying clause judged with the whole contract: who it favours, whether the other party holds "
+           "the same right elsewhere (its mirror), and why.")
+views.clause_review(clause_review(segs), key="review.clauses")
 
 left, right = st.columns([1.3, 2.3], gap="large")
 with left:
