@@ -207,14 +207,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("folder", nargs="?", default="models/default")
     ap.add_argument("--json")
     ap.add_argument("--record", action="store_true")
+    ap.add_argument("--harness-fix", metavar="NOTE",
+                    help="record again for a model already reported, because the evaluation code (not the model) was "
+                         "wrong; NOTE says what was wrong and is logged beside the report")
     a = ap.parse_args(argv)
     model = load_model(a.folder)
-    if a.record:
+    if a.record and not a.harness_fix:
         already_reported(model.fingerprint)
     threshold = json.loads((Path(a.folder) / "context.json").read_text())["threshold"]
     _rest, test = locked_contracts()
     t = time.perf_counter()
-    rows = analyse_contracts(test, model)
+    rows = analyse_contracts(test, model, judge=True)
     result = {"model": a.folder, "fingerprint": model.fingerprint, "test_contracts": len(test),
               "test_hash": json.loads(LOCK.read_text())["test_hash"], "chars_per_page": CHARS_PER_PAGE,
               "whole_contracts": whole_contracts(rows, model, threshold),
@@ -227,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     if a.json:
         Path(a.json).write_text(text + "\n")
     if a.record:
-        record(Path(a.folder), result)
+        record(Path(a.folder), result, a.harness_fix)
 
 
 def already_reported(fingerprint: str) -> None:
@@ -237,7 +240,7 @@ def already_reported(fingerprint: str) -> None:
             raise SystemExit(f"this model (fingerprint {fingerprint[:12]}…) already met the contract test part")
 
 
-def record(folder: Path, result: dict) -> None:
+def record(folder: Path, result: dict, note: str | None = None) -> None:
     """metrics.json gains `contract_context`; the model card is re-rendered; the report is logged by fingerprint."""
     from analyzer.train.model_card import render_card
 
@@ -249,7 +252,8 @@ def record(folder: Path, result: dict) -> None:
     (folder / "model_card.md").write_text(render_card(load_model(folder), metrics))
     with REPORTS.open("a") as fh:
         fh.write(json.dumps({"model": str(folder), "fingerprint": result["fingerprint"], "part": "contract_test",
-                             "date": time.strftime("%Y-%m-%d"), "test_hash": result["test_hash"]}) + "\n")
+                             "date": time.strftime("%Y-%m-%d"), "test_hash": result["test_hash"],
+                             **({"harness_fix": note} if note else {})}) + "\n")
 
 
 if __name__ == "__main__":

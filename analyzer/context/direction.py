@@ -57,26 +57,30 @@ def _actor(doc, clause_type: str, parties: Parties) -> tuple[str | None, bool, t
 
 
 def directions(texts: Sequence[str], types: Sequence[str], parties: Parties, nlp=None) -> list[Direction]:
-    """One Direction per typed text (parsed in one batch)."""
-    if nlp is None:
-        from ..detect.grammar import _nlp
+    """One Direction per typed text. Only texts that name a party and are not mutual on their face are parsed (in one
+    batch): the others need no actor."""
+    quals = [qualifiers(t) for t in texts]
+    mentions = [parties.mentions(t) for t in texts]
+    todo = [i for i, (q, m) in enumerate(zip(quals, mentions)) if m and "mutual" not in q]
+    docs = {}
+    if todo:
+        if nlp is None:
+            from ..detect.grammar import _nlp
 
-        nlp = _nlp()
+            nlp = _nlp()
+        docs = dict(zip(todo, nlp.pipe([texts[i] for i in todo], batch_size=64)))
     out = []
-    for text, typ, doc in zip(texts, types, nlp.pipe(texts, batch_size=64)):
-        quals = qualifiers(text)
-        pid, favoured, span = _actor(doc, typ, parties)
-        if pid is None:  # the first party named stands in, taken as holding the clause's key right
-            found = parties.mentions(text)
-            if found:
-                s, e, pid = found[0]
-                favoured, span = bool(ROLE_VERBS.get(typ, (set(), set()))[0]) or not ROLE_VERBS[typ][1], (s, e)
-        if pid == MUTUAL or "mutual" in quals:
-            out.append(Direction(True, None, None, quals, span))
+    for i, (text, typ) in enumerate(zip(texts, types)):
+        pid, favoured, span = _actor(docs[i], typ, parties) if i in docs else (None, True, None)
+        if pid is None and mentions[i]:  # the first party named stands in, taken as holding the clause's key right
+            s, e, pid = mentions[i][0]
+            favoured, span = bool(ROLE_VERBS.get(typ, (set(), set()))[0]) or not ROLE_VERBS[typ][1], (s, e)
+        if pid == MUTUAL or "mutual" in quals[i]:
+            out.append(Direction(True, None, None, quals[i], span))
         elif pid is None:
-            out.append(Direction(False, None, None, quals, None))
+            out.append(Direction(False, None, None, quals[i], None))
         else:
             other = parties.other(pid)
             fav, bear = (pid, other) if favoured else (other, pid)
-            out.append(Direction(False, fav, bear, quals, span))
+            out.append(Direction(False, fav, bear, quals[i], span))
     return out

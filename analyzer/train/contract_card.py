@@ -14,8 +14,8 @@ def contract_section(metrics: dict, context: dict | None) -> str:
     if context and context.get("rest_oof"):
         out += ["Every segment of 31 full CUAD service-type contracts was labelled in context (corpora/contracts_whole: "
                 "parties, clause type, direction, mirror; a blind second annotator on five contracts gave Cohen's "
-                "kappa 0.80 for risk_pushing and 0.93 for clause type). The decision (`context.json`) and the learned "
-                "clause typer were fitted on the 19 rest contracts; out-of-fold on those, at natural prevalence: "
+                "kappa 0.80 for risk_pushing and 0.93 for clause type). The decision (`context.json`) was fitted on "
+                f"{context.get('trained_on', 'the rest contracts')}; out-of-fold on those, at natural prevalence: "
                 f"F1 {context['rest_oof']['f1']:.2f}, PR-AUC {context['rest_oof']['pr_auc']:.2f}, "
                 f"{context['rest_oof']['false_flags_per_10_pages']:.1f} false flags per 10 pages."]
     test = metrics.get("contract_context")
@@ -23,7 +23,8 @@ def contract_section(metrics: dict, context: dict | None) -> str:
         w = test["whole_contracts"]
         mp = test["mirrors_and_parties"]
         out += ["", f"Locked test part ({test['test_contracts']} contracts, hash `{test['test_hash'][:16]}…`), "
-                "reported once; pages are characters / "
+                "reported once (a first run that scored unjudged segments was an evaluation-code error, logged in "
+                "corpora/protocol/test_reports.jsonl); pages are characters / "
                 f"{test['chars_per_page']:,}:", "",
                 "| decision | precision | recall | F1 | PR-AUC | flags | false flags / 10 pages | positives/segments |",
                 "|---|---|---|---|---|---|---|---|",
