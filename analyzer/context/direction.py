@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .parties import MUTUAL, Parties
+from .parties import MUTUAL, MUTUAL_ACTOR, Parties
 from .type_rules import MUTUAL_FACE, QUALIFIER_PATTERNS, ROLE_VERBS
 
 
@@ -57,11 +57,12 @@ def _actor(doc, clause_type: str, parties: Parties) -> tuple[str | None, bool, t
 
 
 def directions(texts: Sequence[str], types: Sequence[str], parties: Parties, nlp=None) -> list[Direction]:
-    """One Direction per typed text. Only texts that name a party and are not mutual on their face are parsed (in one
-    batch): the others need no actor."""
+    """One Direction per typed text. Only texts that name a party (or "no party", "the parties") and are not mutual on
+    their face are parsed (in one batch): in the others no actor can resolve, so the result is the same unparsed."""
     quals = [qualifiers(t) for t in texts]
     mentions = [parties.mentions(t) for t in texts]
-    todo = [i for i, (q, m) in enumerate(zip(quals, mentions)) if m and "mutual" not in q]
+    todo = [i for i, (t, q, m) in enumerate(zip(texts, quals, mentions))
+            if (m or MUTUAL_ACTOR.search(t)) and "mutual" not in q]
     docs = {}
     if todo:
         if nlp is None:

@@ -31,7 +31,7 @@ ROLE_WORDS = {"company", "client", "customer", "supplier", "vendor", "provider",
 _NOT_PARTY = re.compile(r"\b(agreement|date|effective|term|products?|services?|territory|schedule|exhibit|"
                         r"specifications?|work|deliverables?|fees?|price|facility|plan|program|project|system|"
                         r"software|property|premises|site|amendment|contract|order|affiliates?)\b", re.I)
-_MUTUAL_ACTOR = re.compile(r"\b(either|neither|each|both|any|no)\s+part(y|ies)\b|\bthe\s+parties\b|\bmutual(ly)?\b",
+MUTUAL_ACTOR = re.compile(r"\b(either|neither|each|both|any|no)\s+part(y|ies)\b|\bthe\s+parties\b|\bmutual(ly)?\b",
                            re.I)
 _ABBREV = re.compile(r"\b(?:Inc|Corp|Ltd|Co|L\.P|N\.A)\.$")
 
@@ -82,7 +82,7 @@ class Parties:
 
     def resolve(self, actor: str) -> str | None:
         """The party the words name: a party id, MUTUAL ("either party", "the parties"), or None."""
-        if _MUTUAL_ACTOR.search(actor):
+        if MUTUAL_ACTOR.search(actor):
             return MUTUAL
         found = {pid for _, _, pid in self.mentions(actor)}
         return found.pop() if len(found) == 1 else None
