@@ -83,7 +83,8 @@ def _risk_dev_ids(root: Path | None = None) -> set[str]:
     return {json.loads(line)["doc_id"] for line in path.open(encoding="utf-8") if line.strip()}
 
 
-def pick(contracts: dict[str, Contract], exclude: set[str]) -> list[str]:
+def pick(contracts: dict[str, Contract], exclude: set[str], types: tuple[str, ...] = TYPES, salt: str = PICK_SALT,
+         n: int = N_CONTRACTS) -> list[str]:
     """The rule in the module docstring, steps 1-2."""
     seen: dict[str, str] = {}
     for d in sorted(contracts):
@@ -92,12 +93,12 @@ def pick(contracts: dict[str, Contract], exclude: set[str]) -> list[str]:
     pools = {t: sorted((c.doc_id for c in contracts.values() if c.contract_type == t and c.doc_id in unique
                         and c.doc_id not in exclude
                         and MIN_CHARS <= len(c.text) <= MAX_CHARS
-                        and not NOT_SERVICE.search(c.doc_id)), key=lambda d: _sha(f"{PICK_SALT}:{d}"))
-             for t in TYPES}
+                        and not NOT_SERVICE.search(c.doc_id)), key=lambda d: _sha(f"{salt}:{d}"))
+             for t in types}
     chosen: list[str] = []
-    while len(chosen) < N_CONTRACTS and any(pools.values()):
-        for t in TYPES:
-            if pools[t] and len(chosen) < N_CONTRACTS:
+    while len(chosen) < n and any(pools.values()):
+        for t in types:
+            if pools[t] and len(chosen) < n:
                 chosen.append(pools[t].pop(0))
     return chosen
 
@@ -151,6 +152,45 @@ def load_labels(folder: Path = LABELS_DIR) -> dict[str, ContractLabels]:
             else:
                 cl.spans.append(r)
     return out
+
+
+# ---- version 2 -------------------------------------------------------------------------------------------------
+# The v1 test part was reported once (corpora/protocol/test_reports.jsonl) and then retired into development, so the
+# extraction could be improved on all 31 v1 contracts. A fresh test part of 15 contracts of the next CUAD types was
+# locked (contract_test_lock_v2.json) before they were labelled and before any of that work.
+TYPES_V2 = ("Reseller", "Distributor", "Agency Agreements", "Marketing", "Strategic Alliance", "Collaboration",
+            "Sponsorship", "Co_Branding", "Joint Venture", "License_Agreements", "Endorsement", "Promotion")
+PICK_SALT_V2 = "tone-contract-test-v2"
+N_TEST_V2 = 15
+LOCK_V2 = ROOT / "protocol" / "contract_test_lock_v2.json"
+
+
+def pick_v2(contracts: dict[str, Contract], root: Path | None = None) -> list[str]:
+    v1 = json.loads(LOCK.read_text(encoding="utf-8"))["picked"]
+    return pick(contracts, _risk_dev_ids(root) | set(v1), TYPES_V2, PICK_SALT_V2, N_TEST_V2)
+
+
+def write_lock_v2(root: Path | None = None, path: Path = LOCK_V2) -> dict:
+    if path.exists():
+        raise FileExistsError(f"{path} exists: the v2 contract test part is locked")
+    contracts = load_contracts(root)
+    test = pick_v2(contracts, root)
+    lock = {"rule": "see analyzer/train/contract_set.py (version 2)", "pick_salt": PICK_SALT_V2,
+            "test_contracts": test, "test_hash": part_hash(contracts, test),
+            "test_chars": sum(len(contracts[d].text) for d in test)}
+    path.write_text(json.dumps(lock, indent=1) + "\n", encoding="utf-8")
+    return lock
+
+
+def locked_contracts_v2(root: Path | None = None, path: Path = LOCK_V2) -> tuple[list[str], list[str]]:
+    """(development, test): development = every v1 contract (its test part retired after its one report)."""
+    lock = json.loads(path.read_text(encoding="utf-8"))
+    contracts = load_contracts(root)
+    if pick_v2(contracts, root) != lock["test_contracts"]:
+        raise LockMismatch("the v2 test contracts changed: the shared CUAD data differs from the locked one")
+    if part_hash(contracts, lock["test_contracts"]) != lock["test_hash"]:
+        raise LockMismatch("the v2 test contracts' text changed since the lock")
+    return list(json.loads(LOCK.read_text(encoding="utf-8"))["picked"]), list(lock["test_contracts"])
 
 
 if __name__ == "__main__":  # python -m analyzer.train.contract_set: write the lock (only once)
