@@ -27,11 +27,22 @@ def score_extracted(items: list[Extracted], model, judge: bool = True) -> list[A
             scored.append(ScoredSegment(seg, p.scores, p.labels, ev, p.cues))
         ad = AnalysedDocument(it.document, scored)
         if judge and ad.document.kind == "contract":  # judged with the whole contract: parties, types, mirrors
-            from .context.judge import judge_contract
-
-            ad = judge_contract(ad, getattr(model, "source_folder", None))
+            ad = _judged(ad, model)
         out.append(ad)
     return out
+
+
+def _judged(ad: AnalysedDocument, model) -> AnalysedDocument:
+    """The contract judged in context; if the judgement fails on this document, its sentence-level result stands
+    with a warning on the document (a batch never stops for one contract)."""
+    from .context.judge import judge_contract
+
+    try:
+        return judge_contract(ad, getattr(model, "source_folder", None))
+    except Exception as exc:  # noqa: BLE001 - one document's failure is reported, not raised
+        ad.document.warnings.append(f"context judgement failed ({type(exc).__name__}); sentence-level "
+                                    "risk_pushing kept")
+        return ad
 
 
 def score_stream(items: Iterable[Extracted | ReadError], model, batch_segments: int = 2048

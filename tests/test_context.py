@@ -176,3 +176,15 @@ def test_feature_row_reads_mirror_and_direction():
     closed = feature_row(ClauseFacts(0.8, "termination_convenience", False, "A", 7, (), 1.0))
     i = FEATURES.index("open_one_way_logit")
     assert open_[i] > 0 and closed[i] == 0 and closed[FEATURES.index("mirrored")] == 1
+
+
+def test_a_failing_judgement_keeps_the_sentence_result_with_a_warning(monkeypatch):
+    import analyzer.context.judge as judge
+
+    def broken(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(judge, "judge_contract", broken)
+    ad = judged(contract(ONE_WAY_EXIT, *FILLER))
+    assert ad.segments and all(s.context is None for s in ad.segments)
+    assert any("context judgement failed" in w for w in ad.document.warnings)

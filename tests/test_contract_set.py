@@ -7,7 +7,8 @@ import pytest
 
 from analyzer import locations
 from analyzer.context.clause_types import QUALIFIERS, TYPE_IDS
-from analyzer.train.contract_set import LABELS_DIR, LOCK, load_contracts, load_labels, locked_contracts
+from analyzer.train.contract_set import LABELS_DIR, LOCK, LOCK_V2, load_contracts, load_labels, locked_contracts, \
+    locked_contracts_v2
 
 pytestmark = pytest.mark.skipif(not (locations.shared_data() / "cuad" / "full_contracts.jsonl.gz").exists(),
                                 reason="../shared/data/cuad is not beside the checkout")
@@ -18,12 +19,14 @@ def test_lock_holds_and_test_contracts_are_disjoint_from_rest():
     lock = json.loads(LOCK.read_text())
     assert len(test) == len(lock["test_contracts"]) == 12 and len(rest) == len(lock["picked"]) - 12
     assert not set(rest) & set(test)
+    dev, test2 = locked_contracts_v2()
+    assert set(dev) == set(lock["picked"]) and len(test2) == 15 and not set(dev) & set(test2)
 
 
 def test_every_picked_contract_is_labelled_with_pointers_inside_its_text():
     contracts, labels = load_contracts(), load_labels()
     lock = json.loads(LOCK.read_text())
-    assert set(labels) == set(lock["picked"])
+    assert set(labels) == set(lock["picked"]) | set(json.loads(LOCK_V2.read_text())["test_contracts"])
     for doc_id, lab in labels.items():
         text = contracts[doc_id].text
         assert len(lab.parties) >= 1

@@ -31,7 +31,8 @@ from analyzer.context.judge import judge_contract  # noqa: E402
 from analyzer.detect.model import load_model  # noqa: E402
 from analyzer.records import AnalysedDocument, Document, ScoredSegment, Segment  # noqa: E402
 from analyzer.train.contract_eval import CHARS_PER_PAGE, analyse_contracts, scores_report  # noqa: E402
-from analyzer.train.contract_set import LOCK, load_contracts, locked_contracts  # noqa: E402
+from analyzer.train.contract_set import (LOCK, LOCK_V2, load_contracts, locked_contracts,  # noqa: E402
+                                         locked_contracts_v2)
 from analyzer.train.datasets import split_of  # noqa: E402
 
 REPORTS = LOCK.parent / "test_reports.jsonl"
@@ -106,7 +107,7 @@ def mirrors_and_parties(rows) -> dict:
                 continue
             fav_total += 1
             got = ad.segments[segs[0]].context.favours if ad.segments[segs[0]].context else None
-            fav_right += bool(got) and got.lower() in names.get(s["favours"], set())
+            fav_right += bool(got) and _gold_party(got, found, names) == s["favours"]
     hit = len(gold_links & pred_links)
     return {"mirror_links_gold": len(gold_links), "mirror_links_predicted": len(pred_links),
             "mirror_precision": round(hit / len(pred_links), 3) if pred_links else None,
@@ -114,6 +115,20 @@ def mirrors_and_parties(rows) -> dict:
             "party_resolution_accuracy": round(fav_right / fav_total, 3) if fav_total else None,
             "party_resolution_n": fav_total,
             "parties_found": f"{parties_found}/{parties_total}"}
+
+
+def _gold_party(display: str, found, names: dict[str, set[str]]) -> str | None:
+    """The labelled party id our party (named `display`) is: the one sharing most names with it."""
+    ours = next((p for p in found.parties if display in p.names), None)
+    if ours is None:
+        return None
+    mine = {n.lower() for n in ours.names}
+
+    def overlap(gold: set[str]) -> int:
+        return sum(any(a == b or (len(a) > 3 and (a in b or b in a)) for b in gold) for a in mine)
+
+    best = max(names, key=lambda pid: overlap(names[pid]), default=None)
+    return best if best is not None and overlap(names[best]) else None
 
 
 def _norm_map(text: str) -> tuple[str, list[int]]:
@@ -205,6 +220,8 @@ def claudette_test(model, threshold: float, folder: str) -> dict:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", nargs="?", default="models/default")
+    ap.add_argument("--part", choices=("v1", "v2"), default="v2",
+                    help="v2 (default): the 15 contracts locked after v1 was reported and retired into development")
     ap.add_argument("--json")
     ap.add_argument("--record", action="store_true")
     ap.add_argument("--harness-fix", metavar="NOTE",
@@ -212,14 +229,16 @@ def main(argv: list[str] | None = None) -> None:
                          "wrong; NOTE says what was wrong and is logged beside the report")
     a = ap.parse_args(argv)
     model = load_model(a.folder)
+    part = "contract_test" if a.part == "v1" else "contract_test_v2"
     if a.record and not a.harness_fix:
-        already_reported(model.fingerprint)
+        already_reported(model.fingerprint, part)
     threshold = json.loads((Path(a.folder) / "context.json").read_text())["threshold"]
-    _rest, test = locked_contracts()
+    _rest, test = locked_contracts() if a.part == "v1" else locked_contracts_v2()
+    lock = LOCK if a.part == "v1" else LOCK_V2
     t = time.perf_counter()
     rows = analyse_contracts(test, model, judge=True)
     result = {"model": a.folder, "fingerprint": model.fingerprint, "test_contracts": len(test),
-              "test_hash": json.loads(LOCK.read_text())["test_hash"], "chars_per_page": CHARS_PER_PAGE,
+              "part": part, "test_hash": json.loads(lock.read_text())["test_hash"], "chars_per_page": CHARS_PER_PAGE,
               "whole_contracts": whole_contracts(rows, model, threshold),
               "mirrors_and_parties": mirrors_and_parties(rows),
               "seconds_whole_contracts": round(time.perf_counter() - t, 1)}
@@ -230,28 +249,30 @@ def main(argv: list[str] | None = None) -> None:
     if a.json:
         Path(a.json).write_text(text + "\n")
     if a.record:
-        record(Path(a.folder), result, a.harness_fix)
+        record(Path(a.folder), result, a.harness_fix, part)
 
 
-def already_reported(fingerprint: str) -> None:
+def already_reported(fingerprint: str, part: str) -> None:
     for line in REPORTS.open() if REPORTS.exists() else []:
         r = json.loads(line)
-        if r.get("fingerprint") == fingerprint and r.get("part") == "contract_test":
+        if r.get("fingerprint") == fingerprint and r.get("part") == part:
             raise SystemExit(f"this model (fingerprint {fingerprint[:12]}…) already met the contract test part")
 
 
-def record(folder: Path, result: dict, note: str | None = None) -> None:
+def record(folder: Path, result: dict, note: str | None = None, part: str = "contract_test_v2") -> None:
     """metrics.json gains `contract_context`; the model card is re-rendered; the report is logged by fingerprint."""
     from analyzer.train.model_card import render_card
 
     metrics_path = folder / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
-    metrics["contract_context"] = {**{k: v for k, v in result.items() if k != "model"},
-                                   "date": time.strftime("%Y-%m-%d")}
+    key = "contract_context" if part == "contract_test_v2" else "contract_context_v1"
+    if part == "contract_test_v2" and "contract_context" in metrics and "part" not in metrics["contract_context"]:
+        metrics["contract_context_v1"] = metrics.pop("contract_context")  # the v1 report, kept beside
+    metrics[key] = {**{k: v for k, v in result.items() if k != "model"}, "date": time.strftime("%Y-%m-%d")}
     metrics_path.write_text(json.dumps(metrics, indent=2))
     (folder / "model_card.md").write_text(render_card(load_model(folder), metrics))
     with REPORTS.open("a") as fh:
-        fh.write(json.dumps({"model": str(folder), "fingerprint": result["fingerprint"], "part": "contract_test",
+        fh.write(json.dumps({"model": str(folder), "fingerprint": result["fingerprint"], "part": part,
                              "date": time.strftime("%Y-%m-%d"), "test_hash": result["test_hash"],
                              **({"harness_fix": note} if note else {})}) + "\n")
 

@@ -1,4 +1,5 @@
-"""Fit the contract-level context (learned clause typer + decision) on the rest part of the whole-contract set.
+"""Fit the contract-level context (decision, optionally a learned clause typer) on the development contracts of the
+whole-contract set: the 31 v1 contracts (its 12 test contracts retired into development after their one report).
 
     python tools/fit_context.py [models/default] [--typer]
 
@@ -10,7 +11,7 @@
 2. The decision (decide.py) is cross-fitted on those features over the same folds; the threshold maximises F1 of its
    out-of-fold scores at the set's natural prevalence.
 3. The typer is refitted on everything, the decision on every rest contract; both are written to the model folder
-   (clause_typer.json/.npz, context.json). The locked test contracts are never read here.
+   (clause_typer.json/.npz, context.json). The locked v2 test contracts are never read here.
 """
 from __future__ import annotations
 
@@ -23,12 +24,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analyzer.context.decide import ContextDecider, feature_row  # noqa: E402
+from analyzer.context.decide import SHIPPED, ContextDecider, feature_row  # noqa: E402
 from analyzer.context.judge import facts  # noqa: E402
 from analyzer.context.learned_typer import LearnedClauseTyper  # noqa: E402
 from analyzer.detect.model import load_model  # noqa: E402
 from analyzer.train.contract_eval import analyse_contracts, best_threshold, scores_report  # noqa: E402
-from analyzer.train.contract_set import LOCK, locked_contracts  # noqa: E402
+from analyzer.train.contract_set import LOCK, locked_contracts_v2  # noqa: E402
 from analyzer.train.typer_data import CUAD_WEIGHT, cuad_examples, gold_types  # noqa: E402
 
 FOLDS = 5
@@ -46,7 +47,7 @@ def fit_typer(cuad, rows, types, idx) -> LearnedClauseTyper:
 def main(folder: str = "models/default", *flags: str) -> None:
     use_typer = "--typer" in flags
     model = load_model(folder)
-    rest, _test = locked_contracts()
+    rest, _test = locked_contracts_v2()  # all 31 v1 contracts; the v2 test part is never read here
     rows = analyse_contracts(rest, model)
     types = gold_types(rows)
     cuad = cuad_examples(set(json.loads(LOCK.read_text())["picked"])) if use_typer else []
@@ -59,11 +60,11 @@ def main(folder: str = "models/default", *flags: str) -> None:
     X = np.array([x for f in feats for x in f])
     y = np.concatenate([r.gold for r in rows])
     groups = np.concatenate([[fold[i]] * len(feats[i]) for i in range(len(rows))])
-    sent = X[:, 0]
+    sent = X[:, 0]  # feature_row puts the sentence score first
     oof = np.zeros(len(y))
     for k in range(FOLDS):
         te = groups == k
-        oof[te] = ContextDecider(C_DECIDE).fit(X[~te], y[~te]).predict_proba(X[te])[:, 1]
+        oof[te] = ContextDecider(C_DECIDE, features=SHIPPED).fit(X[~te], y[~te]).predict_proba(X[te])[:, 1]
     thr, _ = best_threshold(y, oof)
     pages = sum(r.pages for r in rows)
     high = np.concatenate([r.high for r in rows]).astype(bool)
@@ -75,7 +76,7 @@ def main(folder: str = "models/default", *flags: str) -> None:
         stale.unlink(missing_ok=True)
     if use_typer:
         fit_typer(cuad, rows, types, range(len(rows))).save(Path(folder))
-    ContextDecider(C_DECIDE, round(thr, 4)).fit(X, y).save(Path(folder), {
+    ContextDecider(C_DECIDE, round(thr, 4), SHIPPED).fit(X, y).save(Path(folder), {
         "trained_on": f"{len(rows)} rest contracts of the whole-contract set (corpora/contracts_whole), natural "
                       f"prevalence" + (f"; learned typer: CUAD spans of {len({d for *_, d in cuad})} other contracts "
                                        "+ those rest contracts" if use_typer else "; clause types from the patterns"),

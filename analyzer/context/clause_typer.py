@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .type_rules import CONTINUATION, PRIORITY, TYPE_PATTERNS
+from .type_rules import CONTINUATION, LIST_ITEM, PRIORITY, TYPE_PATTERNS
 
 NONE_MAX = 0.3
 
@@ -42,6 +42,8 @@ def type_segments(texts: Sequence[str], typer=None) -> tuple[list[str | None], l
                 if row[none] < NONE_MAX:
                     types[i] = typer.classes_[best]
     for i in range(1, len(types)):
-        if types[i] is None and types[i - 1] is not None and CONTINUATION.match(texts[i]):
+        if types[i] is None and types[i - 1] is not None and (
+                CONTINUATION.match(texts[i]) or LIST_ITEM.match(texts[i])
+                and (texts[i - 1].rstrip().endswith((":", ";", "-")) or LIST_ITEM.match(texts[i - 1]))):
             types[i], conf[i] = types[i - 1], conf[i - 1]
     return types, conf

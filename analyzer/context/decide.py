@@ -44,29 +44,41 @@ def feature_row(f: ClauseFacts) -> list[float]:
     return [float(row[k]) for k in FEATURES]
 
 
-class ContextDecider:
-    """scikit-learn style: params in __init__, fit(X, y) -> self, predict_proba(X)."""
+# The shipped decision reads these few: on the development contracts by contract folds every richer set (types,
+# qualifiers, the learned typer) scored within noise of them or worse (F1 0.22-0.29, PR-AUC 0.11-0.16).
+SHIPPED = ("sentence_logit", "mutual", "mirrored", "one_way")
 
-    def __init__(self, C: float = 1.0, threshold: float = 0.5):
+
+class ContextDecider:
+    """scikit-learn style: params in __init__, fit(X, y) -> self, predict_proba(X). X holds full `feature_row`s;
+    `features` names the columns the model reads (None: all of FEATURES)."""
+
+    def __init__(self, C: float = 1.0, threshold: float = 0.5, features: tuple[str, ...] | None = None):
         self.C = C
         self.threshold = threshold
+        self.features = features
+
+    def _cols(self, X) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        return X if self.features is None else X[:, [FEATURES.index(f) for f in self.features]]
 
     def fit(self, X, y, sample_weight=None) -> "ContextDecider":
         from sklearn.linear_model import LogisticRegression
 
-        lr = LogisticRegression(C=self.C, max_iter=2000).fit(np.asarray(X), np.asarray(y), sample_weight=sample_weight)
+        lr = LogisticRegression(C=self.C, max_iter=2000).fit(self._cols(X), np.asarray(y), sample_weight=sample_weight)
         self.coef_ = lr.coef_[0].astype(float)
         self.intercept_ = float(lr.intercept_[0])
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        z = np.asarray(X, dtype=float) @ self.coef_ + self.intercept_
+        z = self._cols(X) @ self.coef_ + self.intercept_
         p = 1.0 / (1.0 + np.exp(-z))
         return np.column_stack([1 - p, p])
 
     def save(self, folder: Path, extra: dict | None = None) -> None:
         (Path(folder) / FILE).write_text(json.dumps(
-            {"features": list(FEATURES), "coef": [round(c, 6) for c in self.coef_], "intercept": self.intercept_,
+            {"features": list(self.features or FEATURES), "coef": [round(c, 6) for c in self.coef_],
+             "intercept": self.intercept_,
              "C": self.C, "threshold": self.threshold, **(extra or {})}, indent=1) + "\n")
 
     @classmethod
@@ -75,10 +87,12 @@ class ContextDecider:
         if not path.exists():
             return None
         meta = json.loads(path.read_text())
-        if tuple(meta["features"]) != FEATURES:
-            raise ValueError(f"{path}: features differ from this version's ({len(meta['features'])} vs "
-                             f"{len(FEATURES)}); retrain with tools/fit_context.py")
-        d = cls(meta.get("C", 1.0), meta["threshold"])
+        unknown = [f for f in meta["features"] if f not in FEATURES]
+        if unknown or len(meta["coef"]) != len(meta["features"]):
+            raise ValueError(f"{path}: features {unknown} unknown to this version (or weights missing); retrain with "
+                             "tools/fit_context.py")
+        feats = tuple(meta["features"])
+        d = cls(meta.get("C", 1.0), meta["threshold"], None if feats == FEATURES else feats)
         d.coef_ = np.asarray(meta["coef"], dtype=float)
         d.intercept_ = float(meta["intercept"])
         return d

@@ -7,6 +7,7 @@ bears the clause (type_rules.ROLE_VERBS). Without a parse result the first party
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -56,6 +57,36 @@ def _actor(doc, clause_type: str, parties: Parties) -> tuple[str | None, bool, t
     return None, True, None
 
 
+_WORD = re.compile(r"[A-Za-z]+")
+_IRREGULAR = {"held": "hold", "paid": "pay", "kept": "keep", "brought": "bring", "withheld": "withhold",
+              "made": "make", "borne": "bear", "bore": "bear"}
+
+
+def _lemma_guess(word: str) -> str:
+    """A lemma without a parser, enough to compare with ROLE_VERBS ("indemnifies" -> "indemnify")."""
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def _lexical_role(text: str, end: int, clause_type: str) -> bool | None:
+    """Is the party named just before `end` favoured (True) or burdened (False) by the clause? Read from the first
+    role verb in the next few words ("ESTABLISHMENT warrants", "Customer may terminate"); None when none follows."""
+    favoured, burdened = ROLE_VERBS.get(clause_type, (set(), set()))
+    for m in list(_WORD.finditer(text, end))[:6]:
+        guess, raw = _lemma_guess(m.group()), m.group().lower()
+        for lemma in (raw, guess, guess + "e"):
+            if lemma in burdened:
+                return False
+            if lemma in favoured:
+                return True
+    return None
+
+
 def directions(texts: Sequence[str], types: Sequence[str], parties: Parties, nlp=None) -> list[Direction]:
     """One Direction per typed text. Only texts that name a party (or "no party", "the parties") and are not mutual on
     their face are parsed (in one batch): in the others no actor can resolve, so the result is the same unparsed."""
@@ -73,9 +104,12 @@ def directions(texts: Sequence[str], types: Sequence[str], parties: Parties, nlp
     out = []
     for i, (text, typ) in enumerate(zip(texts, types)):
         pid, favoured, span = _actor(docs[i], typ, parties) if i in docs else (None, True, None)
-        if pid is None and mentions[i]:  # the first party named stands in, taken as holding the clause's key right
-            s, e, pid = mentions[i][0]
-            favoured, span = bool(ROLE_VERBS.get(typ, (set(), set()))[0]) or not ROLE_VERBS[typ][1], (s, e)
+        if pid is None and mentions[i]:  # no parse result: the first party named followed by a role verb stands in
+            role = [(s, e, p, _lexical_role(text, e, typ)) for s, e, p in mentions[i]]
+            s, e, pid, favoured = next((r for r in role if r[3] is not None), (*mentions[i][0], None))
+            if favoured is None:  # no role verb anywhere: the party named holds the clause's key right
+                favoured = bool(ROLE_VERBS.get(typ, (set(), set()))[0]) or not ROLE_VERBS[typ][1]
+            span = (s, e)
         if pid == MUTUAL or "mutual" in quals[i]:
             out.append(Direction(True, None, None, quals[i], span))
         elif pid is None:

@@ -42,7 +42,8 @@ def facts(ad: AnalysedDocument, typer=None, nlp=None) -> tuple[Parties, list[Cla
     typed = [i for i, t in enumerate(types) if t]
     dirs = directions([texts[i] for i in typed], [types[i] for i in typed], parties, nlp) if typed else []
     by_idx = dict(zip(typed, dirs))
-    mirrors = find_mirrors([TypedClause(i, types[i], d.mutual, d.favours, d.bears) for i, d in by_idx.items()])
+    mirrors = find_mirrors([TypedClause(i, types[i], d.mutual, d.favours, d.bears) for i, d in by_idx.items()],
+                           {i: texts[i] for i in by_idx}, [n for p in parties.parties for n in p.names])
     out = []
     for i, s in enumerate(segs):
         d = by_idx.get(i)

@@ -24,7 +24,8 @@ TYPE_PATTERNS: dict[str, re.Pattern] = {
         r"(?:aggregate|total|maximum|entire|cumulative)\s+liability|liability\s+(?:\S+\s+){0,12}(?:shall|will)\s+not"
         r"\s+exceed|(?:shall|will)\s+not\s+exceed\s+(?:\S+\s+){0,6}(?:fees|amounts?|price|\$)|limited\s+to\s+(?:the\s+)?"
         r"(?:amount|fees|price|refund|repair|replacement)|sole\s+(?:and\s+exclusive\s+)?liability", _I),
-    "indemnity": re.compile(r"indemnif|hold\s+(?:\S+\s+){0,4}harmless|\bdefend\b|(?:assume|bear)s?\s+(?:\S+\s+){0,3}"
+    "indemnity": re.compile(r"bear\s+(?:all|the)\s+(?:\S+\s+){0,2}(?:costs?|expenses|liabilit|risks?)\b|"
+        r"indemnif|hold\s+(?:\S+\s+){0,4}harmless|\bdefend\b|(?:assume|bear)s?\s+(?:\S+\s+){0,3}"
                             r"(?:responsibility|liability|risk)|responsible\s+(?:\S+\s+){0,3}for\s+(?:any\s+and\s+)?"
                             r"all\s+(?:\S+\s+){0,2}(?:losses|costs|claims|damages|liabilit)", _I),
     "liquidated_damages": re.compile(
@@ -33,21 +34,26 @@ TYPE_PATTERNS: dict[str, re.Pattern] = {
     "set_off": re.compile(r"set[\s-]?off|offset\s+(?:against|any)|withhold(?:ing)?\s+(?:\S+\s+){0,3}(?:payment|amount|"
                           r"sums|fees)|deduct\s+(?:\S+\s+){0,4}from\s+(?:any\s+)?(?:amounts?|payments?|sums)", _I),
     "termination_convenience": re.compile(
+        r"notice\s+of\s+(?:termination|non-?renewal)|automatic(?:ally)?\s+renew|"
         r"terminat\w*\s+(?:\S+\s+){0,8}(?:for\s+(?:its\s+)?convenience|without\s+(?:cause|reason)|for\s+any\s+reason"
         r"|at\s+any\s+time|upon\s+(?:\S+\s+){0,3}(?:days'?|months'?)\s+(?:prior\s+)?(?:written\s+)?notice)"
         r"|(?:for\s+(?:its\s+)?convenience|without\s+cause)\s+(?:\S+\s+){0,6}terminat", _I),
     "termination_cause": re.compile(
+        r"material\s+breach|fail(?:s|ure)?\s+to\s+cure|automatically\s+terminat|events?\s+of\s+default|"
         r"terminat\w*\s+(?:\S+\s+){0,14}(?:breach|default|insolven|bankrupt|receiver|liquidat|fail(?:s|ure)\s+to|"
         r"change\s+of\s+control|cease)|(?:breach|default|insolven|bankrupt)\w*\s+(?:\S+\s+){0,14}terminat", _I),
     "unilateral_variation": re.compile(
+        r"then[\s-](?:standard|current|in\s+effect|applicable|prevailing)|may\s+be\s+(?:amended|modified|changed|revised)\s+(?:\S+\s+){0,3}(?:by|at)|"
         r"(?:may|reserves?\s+the\s+right\s+to|shall\s+have\s+the\s+right\s+to)\s+(?:\S+\s+){0,3}(?:change|modify|"
         r"amend|revise|adjust|increase|vary|update)\s+(?:\S+\s+){0,6}(?:price|fee|rate|charge|term|specification|"
         r"scope|schedule|policy|policies|procedure)|(?:price|fee|rate)s?\s+(?:\S+\s+){0,4}(?:subject\s+to\s+change|"
         r"may\s+be\s+(?:changed|increased|adjusted))", _I),
-    "sole_discretion": re.compile(r"(?:sole|absolute|exclusive|complete|unfettered)\s+(?:and\s+(?:absolute|"
+    "sole_discretion": re.compile(r"(?:sole|absolute|exclusive)\s+(?:and\s+absolute\s+)?right\s+to\s+(?:approve|reject|determine|decide)|reserves?\s+the\s+right|"
+        r"(?:sole|absolute|exclusive|complete|unfettered)\s+(?:and\s+(?:absolute|"
                                   r"exclusive|sole)\s+)?(?:discretion|judgment|judgement|opinion)|as\s+it\s+(?:deems|"
                                   r"sees)\s+fit", _I),
-    "waiver_of_remedies": re.compile(r"waives?\s+(?:\S+\s+){0,6}(?:right|claim|remed|defen|jury)|releases?\s+(?:\S+\s+)"
+    "waiver_of_remedies": re.compile(r"(?:shall|will|may)\s+not\s+(?:contest|challenge|be\s+penali[sz]ed)|"
+        r"waives?\s+(?:\S+\s+){0,6}(?:right|claim|remed|defen|jury)|releases?\s+(?:\S+\s+)"
                                      r"{0,6}(?:from|claims?)|covenants?\s+not\s+to\s+sue|(?:sole|exclusive)\s+(?:and\s+"
                                      r"exclusive\s+)?remed", _I),
     "time_bar": re.compile(r"(?:action|claim|proceeding|suit)s?\s+(?:\S+\s+){0,12}(?:must|shall|may)\s+(?:\S+\s+){0,3}"
@@ -63,6 +69,8 @@ TYPE_PATTERNS: dict[str, re.Pattern] = {
 }
 # a sentence that continues the clause before it ("Such Losses shall include ...") takes that clause's type
 CONTINUATION = re.compile(r"^\W*(?:such|this|these|the\s+foregoing|said|any\s+such|\S+['’]s\s+duty\s+to)\b", re.I)
+# an item of a list whose lead-in was typed ("... may terminate if: (a) ...; (b) ...") takes the lead-in's type
+LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z]{1,2}\)|[a-z]\.|\(?[ivx]{1,4}\)|\d{1,2}\))\s")
 # the first match in this order types a segment (specific before general: "the cap shall not apply" is uncapped)
 PRIORITY = ("uncapped_liability", "consequential_exclusion", "liability_cap", "indemnity", "liquidated_damages",
             "set_off", "termination_convenience", "termination_cause", "unilateral_variation", "sole_discretion",

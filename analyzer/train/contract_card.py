@@ -12,9 +12,10 @@ def _row(name: str, m: dict) -> str:
 def contract_section(metrics: dict, context: dict | None) -> str:
     out = []
     if context and context.get("rest_oof"):
-        out += ["Every segment of 31 full CUAD service-type contracts was labelled in context (corpora/contracts_whole: "
+        out += ["Every segment of 46 full CUAD contracts was labelled in context (corpora/contracts_whole: "
                 "parties, clause type, direction, mirror; a blind second annotator on five contracts gave Cohen's "
-                "kappa 0.80 for risk_pushing and 0.93 for clause type). The decision (`context.json`) was fitted on "
+                "kappa 0.80 for risk_pushing and 0.93 for clause type). The decision (`context.json`, features "
+                f"{', '.join(context.get('features', []))}) was fitted on "
                 f"{context.get('trained_on', 'the rest contracts')}; out-of-fold on those, at natural prevalence: "
                 f"F1 {context['rest_oof']['f1']:.2f}, PR-AUC {context['rest_oof']['pr_auc']:.2f}, "
                 f"{context['rest_oof']['false_flags_per_10_pages']:.1f} false flags per 10 pages."]
@@ -22,9 +23,9 @@ def contract_section(metrics: dict, context: dict | None) -> str:
     if test:
         w = test["whole_contracts"]
         mp = test["mirrors_and_parties"]
-        out += ["", f"Locked test part ({test['test_contracts']} contracts, hash `{test['test_hash'][:16]}…`), "
-                "reported once (a first run that scored unjudged segments was an evaluation-code error, logged in "
-                "corpora/protocol/test_reports.jsonl); pages are characters / "
+        out += ["", f"Locked test part {test.get('part', 'contract_test')} ({test['test_contracts']} contracts, hash "
+                f"`{test['test_hash'][:16]}…`), reported once (corpora/protocol/test_reports.jsonl); pages are "
+                "characters / "
                 f"{test['chars_per_page']:,}:", "",
                 "| decision | precision | recall | F1 | PR-AUC | flags | false flags / 10 pages | positives/segments |",
                 "|---|---|---|---|---|---|---|---|",
@@ -43,4 +44,11 @@ def contract_section(metrics: dict, context: dict | None) -> str:
         if cl:
             out.append(f"CLAUDETTE test fold (each ToS judged as one document): F1 {cl['context']['f1']:.2f} in "
                        f"context vs {cl['sentence_model']['f1']:.2f} for the sentence model.")
+    v1 = metrics.get("contract_context_v1")
+    if v1:
+        w1 = v1["whole_contracts"]
+        out.append(f"The first test part (v1, 12 contracts, hash `{v1['test_hash'][:16]}…`) was reported once for the "
+                   f"first version of the decision (F1 {w1['context']['f1']:.2f} in context vs "
+                   f"{w1['sentence_model']['f1']:.2f} for the sentence model, {w1['context']['false_flags_per_10_pages']:.1f}"
+                   " false flags per 10 pages), then retired into development.")
     return "\n".join(out) or "No decision in context for this model (no context.json)."
