@@ -86,3 +86,27 @@ def test_email_segments_split_paragraphs():
     assert [s.text for s in segs] == ["Hi Sam,", "Your team failed to patch the server.", "We need a fix today.", "Thanks"]
     for s in segs:
         assert doc.text[s.start:s.end] == s.text
+
+
+def test_an_exhibit_heading_alone_starts_its_own_numbering():
+    text = ("1. SERVICES. The Supplier shall provide the Services.\n\n2. FEES. The Customer shall pay the Fees.\n\n"
+            "(a) Invoices are monthly.\n\nEXHIBIT A\n\nSOFTWARE\n\n1. SOFTWARE. Version 5.1 of the product.\n\n"
+            "2. DEMONSTRATION. Two copies.\n")
+    numbers = [c.number for c in find_clauses(text)]
+    assert numbers == ["1", "2", "2(a)", "Exhibit A", "Exhibit A > 1", "Exhibit A > 2"]
+
+
+def test_x_point_zero_sections_continue_and_toc_lines_are_not_clauses():
+    text = ("TABLE OF CONTENTS\n1.0 Definitions .............. 2\n2.0 Services .................. 4\n"
+            "5.0 Term ...................... 9\n\n1.0 Definitions\n\nTerms have these meanings.\n\n"
+            "2.0 Services\n\nThe Supplier shall host the site.\n\n2.1 Hosting. Servers are provided.\n\n"
+            "3.0 Fees\n\nThe Customer pays monthly.\n")
+    numbers = [c.number for c in find_clauses(text)]
+    assert numbers == ["1", "2", "2.1", "3"]
+
+
+def test_dotted_letter_items_inside_a_clause():
+    text = ("1. SPECIFICATIONS. The site shall support:\n\na. Browser. Current versions of two browsers.\n\n"
+            "b. Uptime. 99.5% each month.\n\n2. TERM. One year.\n")
+    numbers = [c.number for c in find_clauses(text)]
+    assert numbers == ["1", "1(a)", "1(b)", "2"]

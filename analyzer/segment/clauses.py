@@ -14,6 +14,9 @@ _MARKDOWN = re.compile(r"^\s*(?:#{1,6}\s+|\*\*|__)")
 _ARTICLE = re.compile(r"^(article|section|clause)\s+(\d{1,3}|[IVXLC]{1,6})\b[.:)]?\s*[-–—:.]?\s*(.*)$", re.I)
 _SCHEDULE = re.compile(r"^(schedule|annex|appendix|exhibit|attachment)\s+(\d{1,3}|[A-Z]{1,2})\b\s*[-–—:.]?\s*(.*)$", re.I)
 _DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})(?:\.(?!\d)|\))?\s+(\S.*)$")
+_TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|…{2,}\s*\d{1,3}\s*$")
+# "a. Browser." / "iv. Fees": a lettered item with a dot, inside a numbered clause (a capital must follow)
+_DOTTED = re.compile(r"^([a-z]|[ivx]{1,4})\.\s+([A-Z\"“(].*)$")
 _PAREN = re.compile(r"^\(?([a-z]{1,2}|[ivxlc]{1,6}|[A-Z]{1,2}|[IVXLC]{1,6}|\d{1,2})\)\s+(\S.*)$")
 
 
@@ -78,8 +81,11 @@ def _rstrip_pos(text: str, start: int, end: int) -> int:
 
 
 def _match_line(content: str, offset: int, st: _State) -> Clause | None:
+    if _TOC_LINE.search(content):  # "12. Limitation of Liability ........ 14": a contents line, not a clause
+        return None
     m = _SCHEDULE.match(content)
-    if m and _looks_like_heading(m.group(3) or "x"):
+    if m and (_looks_like_heading(m.group(3)) if m.group(3)  # "EXHIBIT A" alone is a heading too, unless it
+              else not content.rstrip().endswith((",", ";", ")")) and m.group(1)[0].isupper()):  # ends a wrapped line
         st.schedule = f"{m.group(1).title()} {m.group(2)}"
         st.decimal, st.labels, st.parens = (), {}, []
         title = _clean_heading(m.group(3))
@@ -97,12 +103,14 @@ def _match_line(content: str, offset: int, st: _State) -> Clause | None:
     m = _DECIMAL.match(content)
     if m:
         parts = tuple(int(p) for p in m.group(1).split("."))
+        while len(parts) > 1 and parts[-1] == 0:  # "7.0 TERM" is section 7
+            parts = parts[:-1]
         rest = m.group(2)
         if _plausible(parts, st.decimal) and (rest[0].isupper() or rest[0] in "(\"'“‘[" or rest[0].isdigit()):
             heading = _clean_heading(rest) if _looks_like_heading(rest) else None
             body_start = offset + m.end() if heading else offset + m.start(2)
             return _enter_decimal(parts, m.group(1), heading, offset, body_start, st)
-    m = _PAREN.match(content)
+    m = _PAREN.match(content) or (_DOTTED.match(content) if st.decimal else None)
     if m and st.decimal:
         level = _paren_level(m.group(1), st.parens)
         if level is not None:
