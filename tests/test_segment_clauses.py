@@ -110,3 +110,9 @@ def test_dotted_letter_items_inside_a_clause():
             "b. Uptime. 99.5% each month.\n\n2. TERM. One year.\n")
     numbers = [c.number for c in find_clauses(text)]
     assert numbers == ["1", "1(a)", "1(b)", "2"]
+
+
+def test_a_wrapped_section_reference_is_not_an_article():
+    text = ("ARTICLE I\nDEFINITIONS\n\nTerms have these meanings.\n\nARTICLE II\nLICENCE\n\nThe licence is set out in\n"
+            "Section 3.7.\n\nExcept as stated, no other licence is granted.\n\nARTICLE III\nFEES\n\nFees are monthly.\n")
+    assert [c.number for c in find_clauses(text)] == ["1", "2", "3"]

@@ -92,6 +92,8 @@ def _match_line(content: str, offset: int, st: _State) -> Clause | None:
         st.schedule_label = f"{st.schedule} {title}".strip()
         return Clause(st.schedule, title or None, [st.schedule_label], 0, offset + m.end())
     m = _ARTICLE.match(content)
+    if m and re.match(r"\.\d", content[m.end(2):]):  # "Section 3.7." wrapped from a cross-reference, not a heading
+        m = None
     if m:
         raw = m.group(2)
         n = int(raw) if raw.isdigit() else _roman_value(raw.lower())
