@@ -87,13 +87,31 @@ def _lexical_role(text: str, end: int, clause_type: str) -> bool | None:
     return None
 
 
+# A party name followed closely by a role verb ("Customer may terminate") settles the direction without a parse; only
+# the rest is parsed. On the 31 development contracts: favoured party right 32.5% vs 32.8% parse-first, mirror links
+# P 0.31 / R 0.46 vs 0.31 / 0.49; the judgement of the 100-page bench contract 0.6 s instead of 2.4 s.
+LEXICAL_FIRST = True
+
+
+def _first_role(text: str, mentions: list, clause_type: str):
+    """(start, end, party, favoured) of the first party name followed closely by a role verb, else None."""
+    for s, e, pid in mentions:
+        role = _lexical_role(text, e, clause_type)
+        if role is not None:
+            return s, e, pid, role
+    return None
+
+
 def directions(texts: Sequence[str], types: Sequence[str], parties: Parties, nlp=None) -> list[Direction]:
-    """One Direction per typed text. Only texts that name a party (or "no party", "the parties") and are not mutual on
-    their face are parsed (in one batch): in the others no actor can resolve, so the result is the same unparsed."""
+    """One Direction per typed text. A party name followed by a role verb decides it (LEXICAL_FIRST); of the rest, only
+    texts that name a party (or "no party", "the parties") and are not mutual on their face are parsed, in one batch:
+    in the others no actor can resolve."""
     quals = [qualifiers(t) for t in texts]
     mentions = [parties.mentions(t) for t in texts]
+    lexical = {i: _first_role(texts[i], mentions[i], types[i]) for i in range(len(texts))
+               if LEXICAL_FIRST and mentions[i] and "mutual" not in quals[i]}
     todo = [i for i, (t, q, m) in enumerate(zip(texts, quals, mentions))
-            if (m or MUTUAL_ACTOR.search(t)) and "mutual" not in q]
+            if (m or MUTUAL_ACTOR.search(t)) and "mutual" not in q and lexical.get(i) is None]
     docs = {}
     if todo:
         if nlp is None:
@@ -103,7 +121,11 @@ def directions(texts: Sequence[str], types: Sequence[str], parties: Parties, nlp
         docs = dict(zip(todo, nlp.pipe([texts[i] for i in todo], batch_size=64)))
     out = []
     for i, (text, typ) in enumerate(zip(texts, types)):
-        pid, favoured, span = _actor(docs[i], typ, parties) if i in docs else (None, True, None)
+        if lexical.get(i) is not None:  # "Customer may terminate": the role verb right after the name settles it
+            s_, e_, pid, favoured = lexical[i]
+            pid, favoured, span = pid, favoured, (s_, e_)
+        else:
+            pid, favoured, span = _actor(docs[i], typ, parties) if i in docs else (None, True, None)
         if pid is None and mentions[i]:  # no parse result: the first party named followed by a role verb stands in
             role = [(s, e, p, _lexical_role(text, e, typ)) for s, e, p in mentions[i]]
             s, e, pid, favoured = next((r for r in role if r[3] is not None), (*mentions[i][0], None))
