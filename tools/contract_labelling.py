@@ -6,7 +6,9 @@
 
 Annotators answer one JSON file per contract (see corpora/contracts_whole/README.md for the schema): the parties and
 every segment that is a risk-carrying clause type, with direction, qualifiers, mirror and the risk_pushing decision.
-Segments they do not list are judged "not a risk clause" and negative.
+Segments they do not list are judged "not a risk clause" and negative. `import` maps the answers' segment numbers
+through the `cNN.items.json` rendered with them (offsets), so import with the render the annotators saw: a later
+segmenter numbers segments differently.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from analyzer.records import Document  # noqa: E402
 from analyzer.segment import segment  # noqa: E402
-from analyzer.train.contract_set import LABELS_DIR, LOCK, load_contracts  # noqa: E402
+from analyzer.train.contract_set import LABELS_DIR, LOCK, LOCK_V2, load_contracts  # noqa: E402
 
 
 def contract_segments(text: str, doc_id: str):
@@ -27,11 +29,13 @@ def contract_segments(text: str, doc_id: str):
 
 
 def render(out: Path) -> None:
-    lock = json.loads(LOCK.read_text())
+    ids = json.loads(LOCK.read_text())["picked"]  # c00-c30: v1; then c31-c45: the v2 test part
+    if LOCK_V2.exists():
+        ids += json.loads(LOCK_V2.read_text())["test_contracts"]
     contracts = load_contracts()
     out.mkdir(parents=True, exist_ok=True)
     index = []
-    for n, doc_id in enumerate(lock["picked"]):
+    for n, doc_id in enumerate(ids):
         c = contracts[doc_id]
         segs = contract_segments(c.text, doc_id)
         lines = [f"# contract {n}: {doc_id}", f"# {len(segs)} segments", ""]

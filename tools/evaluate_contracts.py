@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -33,9 +32,10 @@ from analyzer.records import AnalysedDocument, Document, ScoredSegment, Segment 
 from analyzer.train.contract_eval import CHARS_PER_PAGE, analyse_contracts, scores_report  # noqa: E402
 from analyzer.train.contract_set import (LOCK, LOCK_V2, load_contracts, locked_contracts,  # noqa: E402
                                          locked_contracts_v2)
+from analyzer.train import protocol  # noqa: E402
 from analyzer.train.datasets import split_of  # noqa: E402
 
-REPORTS = LOCK.parent / "test_reports.jsonl"
+REPORTS = protocol.REPORTS
 RISK = "risk_pushing"
 
 
@@ -43,13 +43,11 @@ def _seg_of(ad: AnalysedDocument, start: int, end: int) -> list[int]:
     return [ss.segment.index for ss in ad.segments if ss.segment.start < end and start < ss.segment.end]
 
 
-def _arrays(rows, sentence: bool):
+def _arrays(rows):
+    """Gold labels, the high-confidence mask and the decision in context's scores, over every segment."""
     y = np.concatenate([r.gold for r in rows])
     high = np.concatenate([r.high for r in rows]).astype(bool)
-    key = (lambda ss: ss.context.sentence_score if ss.context else ss.scores[RISK]) if sentence else \
-        (lambda ss: ss.scores[RISK])
-    p = np.array([key(ss) for r in rows for ss in r.analysed.segments])
-    return y, high, p
+    return y, high, np.array([ss.scores[RISK] for r in rows for ss in r.analysed.segments])
 
 
 def _sentence_scores(rows, model) -> np.ndarray:
@@ -60,7 +58,7 @@ def _sentence_scores(rows, model) -> np.ndarray:
 
 
 def whole_contracts(rows, model, threshold: float) -> dict:
-    y, high, p_ctx = _arrays(rows, False)
+    y, high, p_ctx = _arrays(rows)
     p_sent = _sentence_scores(rows, model)
     pages = sum(r.pages for r in rows)
     out = {"context": scores_report(y, p_ctx, threshold, pages),
@@ -148,7 +146,7 @@ def _norm_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), idx
 
 
-def cuad_risk_test(model, threshold: float, folder: str) -> dict:
+def cuad_risk_test(model, threshold: float) -> dict:
     rows = [json.loads(line) for line in (locations.shared_data() / "cuad_risk_dev" / "clauses.jsonl").open()]
     rows = [r for r in rows if r["confidence"] == "high" and split_of(f"cuad:{r['doc_id']}", dev=0.2, test=0.3)
             == "test"]
@@ -242,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
               "whole_contracts": whole_contracts(rows, model, threshold),
               "mirrors_and_parties": mirrors_and_parties(rows),
               "seconds_whole_contracts": round(time.perf_counter() - t, 1)}
-    result["cuad_risk_test_high"] = cuad_risk_test(model, threshold, a.folder)
+    result["cuad_risk_test_high"] = cuad_risk_test(model, threshold)
     result["claudette_test"] = claudette_test(model, threshold, a.folder)
     text = json.dumps(result, indent=1)
     print(text)
@@ -253,10 +251,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def already_reported(fingerprint: str, part: str) -> None:
-    for line in REPORTS.open() if REPORTS.exists() else []:
-        r = json.loads(line)
-        if r.get("fingerprint") == fingerprint and r.get("part") == part:
-            raise SystemExit(f"this model (fingerprint {fingerprint[:12]}…) already met the contract test part")
+    if protocol.reported(fingerprint, part):
+        raise SystemExit(f"this model (fingerprint {fingerprint[:12]}…) already met the {part} part; see {REPORTS}")
 
 
 def record(folder: Path, result: dict, note: str | None = None, part: str = "contract_test_v2") -> None:

@@ -32,7 +32,7 @@ from analyzer.train.datasets import load_parakweet  # noqa: E402
 from analyzer.train.metrics import label_metrics  # noqa: E402
 
 TONAL = protocol.TONAL
-REPORTS = protocol.LOCK.parent / "test_reports.jsonl"
+REPORTS = protocol.REPORTS
 
 
 def _scores(model, texts: list[str], matcher: CueMatcher) -> np.ndarray:
@@ -116,8 +116,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def already_reported(folder: Path) -> None:
     fp = load_model(folder).fingerprint
-    if REPORTS.exists() and any(json.loads(line)["fingerprint"] == fp and json.loads(line).get(
-            "part", "dispute_test") == "dispute_test" for line in REPORTS.open() if line.strip()):
+    if protocol.reported(fp):
         raise SystemExit(f"{folder} (fingerprint {fp[:12]}…) has met the locked test part already; see {REPORTS}")
 
 

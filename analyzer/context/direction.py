@@ -21,7 +21,6 @@ class Direction:
     favours: str | None = None  # party id
     bears: str | None = None
     qualifiers: list[str] = field(default_factory=list)
-    actor_span: tuple[int, int] | None = None  # offsets into the segment text of the words naming the actor
 
 
 def qualifiers(text: str) -> list[str]:
@@ -29,8 +28,8 @@ def qualifiers(text: str) -> list[str]:
     return (["mutual"] if MUTUAL_FACE.search(text) else []) + found
 
 
-def _actor(doc, clause_type: str, parties: Parties) -> tuple[str | None, bool, tuple[int, int] | None]:
-    """(party id or MUTUAL, actor is favoured, span) from the parse."""
+def _actor(doc, clause_type: str, parties: Parties) -> tuple[str | None, bool]:
+    """(party id or MUTUAL, actor is favoured) from the parse."""
     from ..detect.grammar_rules import possessor, subjects
 
     favoured, burdened = ROLE_VERBS.get(clause_type, (set(), set()))
@@ -53,8 +52,8 @@ def _actor(doc, clause_type: str, parties: Parties) -> tuple[str | None, bool, t
                 span = doc[possessor(c).left_edge.i:possessor(c).right_edge.i + 1]
             pid = parties.resolve(span.text)
             if pid is not None:
-                return pid, lemma in favoured, (span.start_char, span.end_char)
-    return None, True, None
+                return pid, lemma in favoured
+    return None, True
 
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -93,12 +92,12 @@ def _lexical_role(text: str, end: int, clause_type: str) -> bool | None:
 LEXICAL_FIRST = True
 
 
-def _first_role(text: str, mentions: list, clause_type: str):
-    """(start, end, party, favoured) of the first party name followed closely by a role verb, else None."""
-    for s, e, pid in mentions:
+def _first_role(text: str, mentions: list, clause_type: str) -> tuple[str, bool] | None:
+    """(party, favoured) of the first party name followed closely by a role verb, else None."""
+    for _s, e, pid in mentions:
         role = _lexical_role(text, e, clause_type)
         if role is not None:
-            return s, e, pid, role
+            return pid, role
     return None
 
 
@@ -108,10 +107,10 @@ def directions(texts: Sequence[str], types: Sequence[str], parties: Parties, nlp
     in the others no actor can resolve."""
     quals = [qualifiers(t) for t in texts]
     mentions = [parties.mentions(t) for t in texts]
-    lexical = {i: _first_role(texts[i], mentions[i], types[i]) for i in range(len(texts))
-               if LEXICAL_FIRST and mentions[i] and "mutual" not in quals[i]}
+    roles = [_first_role(t, m, typ) if m and "mutual" not in q else None
+             for t, m, typ, q in zip(texts, mentions, types, quals)]
     todo = [i for i, (t, q, m) in enumerate(zip(texts, quals, mentions))
-            if (m or MUTUAL_ACTOR.search(t)) and "mutual" not in q and lexical.get(i) is None]
+            if (m or MUTUAL_ACTOR.search(t)) and "mutual" not in q and not (LEXICAL_FIRST and roles[i])]
     docs = {}
     if todo:
         if nlp is None:
@@ -120,24 +119,21 @@ def directions(texts: Sequence[str], types: Sequence[str], parties: Parties, nlp
             nlp = _nlp()
         docs = dict(zip(todo, nlp.pipe([texts[i] for i in todo], batch_size=64)))
     out = []
-    for i, (text, typ) in enumerate(zip(texts, types)):
-        if lexical.get(i) is not None:  # "Customer may terminate": the role verb right after the name settles it
-            s_, e_, pid, favoured = lexical[i]
-            pid, favoured, span = pid, favoured, (s_, e_)
+    for i, typ in enumerate(types):
+        if LEXICAL_FIRST and roles[i]:  # "Customer may terminate": the role verb right after the name settles it
+            pid, favoured = roles[i]
         else:
-            pid, favoured, span = _actor(docs[i], typ, parties) if i in docs else (None, True, None)
+            pid, favoured = _actor(docs[i], typ, parties) if i in docs else (None, True)
         if pid is None and mentions[i]:  # no parse result: the first party named followed by a role verb stands in
-            role = [(s, e, p, _lexical_role(text, e, typ)) for s, e, p in mentions[i]]
-            s, e, pid, favoured = next((r for r in role if r[3] is not None), (*mentions[i][0], None))
+            pid, favoured = roles[i] or (mentions[i][0][2], None)
             if favoured is None:  # no role verb anywhere: the party named holds the clause's key right
                 favoured = bool(ROLE_VERBS.get(typ, (set(), set()))[0]) or not ROLE_VERBS[typ][1]
-            span = (s, e)
         if pid == MUTUAL or "mutual" in quals[i]:
-            out.append(Direction(True, None, None, quals[i], span))
+            out.append(Direction(True, None, None, quals[i]))
         elif pid is None:
-            out.append(Direction(False, None, None, quals[i], None))
+            out.append(Direction(False, None, None, quals[i]))
         else:
             other = parties.other(pid)
             fav, bear = (pid, other) if favoured else (other, pid)
-            out.append(Direction(False, fav, bear, quals[i], span))
+            out.append(Direction(False, fav, bear, quals[i]))
     return out

@@ -20,7 +20,6 @@ _SUFFIX = (r"(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corporation|Corp|Compan
 # a legal name: capitalised words (with &, commas between words, digits) ending in a legal-form suffix
 _NAME = re.compile(r"((?:[A-Z0-9][\w&'’.\-]*[ ,]+(?:and |of |& |the |de )?){0,7}?[A-Z0-9][\w&'’.\-]*,?\s+" + _SUFFIX +
                    r"\.?)(?![\w])")
-_DEFINED = re.compile(r"\(([^()]{0,120}?)\)")
 _QUOTED = re.compile(r"[\"“”']{1,2}([^\"“”']{1,60}?)[\"“”']{1,2}")
 _MUTUAL_TERMS = {"party", "parties"}
 ROLE_WORDS = {"company", "client", "customer", "supplier", "vendor", "provider", "service provider", "contractor",
@@ -33,7 +32,6 @@ _NOT_PARTY = re.compile(r"\b(agreement|date|effective|term|products?|services?|t
                         r"software|property|premises|site|amendment|contract|order|affiliates?)\b", re.I)
 MUTUAL_ACTOR = re.compile(r"\b(either|neither|each|both|any|no)\s+part(y|ies)\b|\bthe\s+parties\b|\bmutual(ly)?\b",
                            re.I)
-_ABBREV = re.compile(r"\b(?:Inc|Corp|Ltd|Co|L\.P|N\.A)\.$")
 
 
 @dataclass

@@ -10,62 +10,124 @@ import re
 
 _I = re.I | re.S
 
+
+def _any(*alternatives: str) -> re.Pattern:
+    """One case-insensitive pattern matching any of the alternatives (each a complete alternative)."""
+    return re.compile("|".join(alternatives), _I)
+
+
 TYPE_PATTERNS: dict[str, re.Pattern] = {
-    "uncapped_liability": re.compile(
-        r"unlimited\s+liability|liability\s+(?:shall\s+be|is)\s+unlimited|(?:limitation|cap|limits?)s?\s+(?:of|on)\s+"
-        r"liability\s+(?:set\s+forth\s+)?(?:above\s+)?(?:shall|will)\s+not\s+apply|(?:shall|will)\s+not\s+(?:limit|"
-        r"apply\s+to)\s+(?:\S+\s+){0,4}(?:liability|indemnification|obligations)", _I),
-    "consequential_exclusion": re.compile(
-        r"(?:shall|will)\s+not\s+(?:be\s+|have\s+any\s+)?(?:liable|liability|responsible)|(?:have|has|bear)\s+no\s+"
-        r"(?:liability|responsibility)|(?:not|no)\s+(?:\S+\s+){0,3}liab(?:le|ility)\s+(?:\S+\s+){0,6}(?:for|to)\s+"
-        r"(?:any|the)|(?:indirect|consequential|incidental|special|punitive|exemplary)\s+(?:or\s+\w+\s+)?(?:damages|loss|losses)"
-        r"|lost\s+profits|loss\s+of\s+(?:profits?|revenue|business|data|goodwill)", _I),
-    "liability_cap": re.compile(
-        r"(?:aggregate|total|maximum|entire|cumulative)\s+liability|liability\s+(?:\S+\s+){0,12}(?:shall|will)\s+not"
-        r"\s+exceed|(?:shall|will)\s+not\s+exceed\s+(?:\S+\s+){0,6}(?:fees|amounts?|price|\$)|limited\s+to\s+(?:the\s+)?"
-        r"(?:amount|fees|price|refund|repair|replacement)|sole\s+(?:and\s+exclusive\s+)?liability", _I),
-    "indemnity": re.compile(r"bear\s+(?:all|the)\s+(?:\S+\s+){0,2}(?:costs?|expenses|liabilit|risks?)\b|"
-        r"indemnif|hold\s+(?:\S+\s+){0,4}harmless|\bdefend\b|(?:assume|bear)s?\s+(?:\S+\s+){0,3}"
-                            r"(?:responsibility|liability|risk)|responsible\s+(?:\S+\s+){0,3}for\s+(?:any\s+and\s+)?"
-                            r"all\s+(?:\S+\s+){0,2}(?:losses|costs|claims|damages|liabilit)", _I),
-    "liquidated_damages": re.compile(
-        r"liquidated\s+damages|service\s+credits?|penalt(?:y|ies)|(?:late|delay)\s+(?:payment\s+)?(?:fee|charge)s?"
-        r"|shall\s+pay\s+(?:\S+\s+){0,4}(?:an?\s+amount|sum)\s+equal\s+to", _I),
-    "set_off": re.compile(r"set[\s-]?off|offset\s+(?:against|any)|withhold(?:ing)?\s+(?:\S+\s+){0,3}(?:payment|amount|"
-                          r"sums|fees)|deduct\s+(?:\S+\s+){0,4}from\s+(?:any\s+)?(?:amounts?|payments?|sums)", _I),
-    "termination_convenience": re.compile(
-        r"notice\s+of\s+(?:termination|non-?renewal)|automatic(?:ally)?\s+renew|"
-        r"terminat\w*\s+(?:\S+\s+){0,8}(?:for\s+(?:its\s+)?convenience|without\s+(?:cause|reason)|for\s+any\s+reason"
-        r"|at\s+any\s+time|upon\s+(?:\S+\s+){0,3}(?:days'?|months'?)\s+(?:prior\s+)?(?:written\s+)?notice)"
-        r"|(?:for\s+(?:its\s+)?convenience|without\s+cause)\s+(?:\S+\s+){0,6}terminat", _I),
-    "termination_cause": re.compile(
-        r"material\s+breach|fail(?:s|ure)?\s+to\s+cure|automatically\s+terminat|events?\s+of\s+default|"
-        r"terminat\w*\s+(?:\S+\s+){0,14}(?:breach|default|insolven|bankrupt|receiver|liquidat|fail(?:s|ure)\s+to|"
-        r"change\s+of\s+control|cease)|(?:breach|default|insolven|bankrupt)\w*\s+(?:\S+\s+){0,14}terminat", _I),
-    "unilateral_variation": re.compile(
-        r"then[\s-](?:standard|current|in\s+effect|applicable|prevailing)|may\s+be\s+(?:amended|modified|changed|revised)\s+(?:\S+\s+){0,3}(?:by|at)|"
-        r"(?:may|reserves?\s+the\s+right\s+to|shall\s+have\s+the\s+right\s+to)\s+(?:\S+\s+){0,3}(?:change|modify|"
-        r"amend|revise|adjust|increase|vary|update)\s+(?:\S+\s+){0,6}(?:price|fee|rate|charge|term|specification|"
-        r"scope|schedule|policy|policies|procedure)|(?:price|fee|rate)s?\s+(?:\S+\s+){0,4}(?:subject\s+to\s+change|"
-        r"may\s+be\s+(?:changed|increased|adjusted))", _I),
-    "sole_discretion": re.compile(r"(?:sole|absolute|exclusive)\s+(?:and\s+absolute\s+)?right\s+to\s+(?:approve|reject|determine|decide)|reserves?\s+the\s+right|"
-        r"(?:sole|absolute|exclusive|complete|unfettered)\s+(?:and\s+(?:absolute|"
-                                  r"exclusive|sole)\s+)?(?:discretion|judgment|judgement|opinion)|as\s+it\s+(?:deems|"
-                                  r"sees)\s+fit", _I),
-    "waiver_of_remedies": re.compile(r"(?:shall|will|may)\s+not\s+(?:contest|challenge|be\s+penali[sz]ed)|"
-        r"waives?\s+(?:\S+\s+){0,6}(?:right|claim|remed|defen|jury)|releases?\s+(?:\S+\s+)"
-                                     r"{0,6}(?:from|claims?)|covenants?\s+not\s+to\s+sue|(?:sole|exclusive)\s+(?:and\s+"
-                                     r"exclusive\s+)?remed", _I),
-    "time_bar": re.compile(r"(?:action|claim|proceeding|suit)s?\s+(?:\S+\s+){0,12}(?:must|shall|may)\s+(?:\S+\s+){0,3}"
-                           r"(?:be\s+)?(?:brought|commenced|filed|asserted)\s+(?:\S+\s+){0,3}within|(?:more|later)\s+"
-                           r"than\s+(?:\S+\s+){1,3}(?:years?|months?)\s+after\s+(?:\S+\s+){0,4}(?:cause\s+of\s+action|"
-                           r"claim)", _I),
-    "warranty_acceptance": re.compile(r"warrant(?:s|y|ies)\b|guarantee[sd]?\s+that|as[\s-]+is|merchantability|fitness\s+"
-                                      r"for\s+a\s+particular|(?:reject|acceptance|accept)\s+(?:\S+\s+){0,4}(?:product|"
-                                      r"goods|deliverable|work|shipment)", _I),
-    "insurance": re.compile(r"insurance|insured|insurer|general\s+liability\s+coverage", _I),
-    "audit": re.compile(r"\baudit|inspect\s+(?:\S+\s+){0,4}(?:books|records|facilit)|examine\s+(?:\S+\s+){0,3}"
-                        r"(?:books|records)", _I),
+    "uncapped_liability": _any(
+        r"unlimited\s+liability",
+        r"liability\s+(?:shall\s+be|is)\s+unlimited",
+        r"(?:limitation|cap|limits?)s?\s+(?:of|on)\s+liability\s+(?:set\s+forth\s+)?(?:above"
+        r"\s+)?(?:shall|will)\s+not\s+apply",
+        r"(?:shall|will)\s+not\s+(?:limit|apply\s+to)\s+(?:\S+"
+        r"\s+){0,4}(?:liability|indemnification|obligations)",
+    ),
+    "consequential_exclusion": _any(
+        r"(?:shall|will)\s+not\s+(?:be\s+|have\s+any\s+)?(?:liable|liability|responsible)",
+        r"(?:have|has|bear)\s+no\s+(?:liability|responsibility)",
+        r"(?:not|no)\s+(?:\S+\s+){0,3}liab(?:le|ility)\s+(?:\S+\s+){0,6}(?:for|to)\s+(?:any|the)",
+        r"(?:indirect|consequential|incidental|special|punitive|exemplary)\s+(?:or\s+\w+"
+        r"\s+)?(?:damages|loss|losses)",
+        r"lost\s+profits",
+        r"loss\s+of\s+(?:profits?|revenue|business|data|goodwill)",
+    ),
+    "liability_cap": _any(
+        r"(?:aggregate|total|maximum|entire|cumulative)\s+liability",
+        r"liability\s+(?:\S+\s+){0,12}(?:shall|will)\s+not\s+exceed",
+        r"(?:shall|will)\s+not\s+exceed\s+(?:\S+\s+){0,6}(?:fees|amounts?|price|\$)",
+        r"limited\s+to\s+(?:the\s+)?(?:amount|fees|price|refund|repair|replacement)",
+        r"sole\s+(?:and\s+exclusive\s+)?liability",
+    ),
+    "indemnity": _any(
+        r"bear\s+(?:all|the)\s+(?:\S+\s+){0,2}(?:costs?|expenses|liabilit|risks?)\b",
+        r"indemnif",
+        r"hold\s+(?:\S+\s+){0,4}harmless",
+        r"\bdefend\b",
+        r"(?:assume|bear)s?\s+(?:\S+\s+){0,3}(?:responsibility|liability|risk)",
+        r"responsible\s+(?:\S+\s+){0,3}for\s+(?:any\s+and\s+)?all\s+(?:\S+"
+        r"\s+){0,2}(?:losses|costs|claims|damages|liabilit)",
+    ),
+    "liquidated_damages": _any(
+        r"liquidated\s+damages",
+        r"service\s+credits?",
+        r"penalt(?:y|ies)",
+        r"(?:late|delay)\s+(?:payment\s+)?(?:fee|charge)s?",
+        r"shall\s+pay\s+(?:\S+\s+){0,4}(?:an?\s+amount|sum)\s+equal\s+to",
+    ),
+    "set_off": _any(
+        r"set[\s-]?off",
+        r"offset\s+(?:against|any)",
+        r"withhold(?:ing)?\s+(?:\S+\s+){0,3}(?:payment|amount|sums|fees)",
+        r"deduct\s+(?:\S+\s+){0,4}from\s+(?:any\s+)?(?:amounts?|payments?|sums)",
+    ),
+    "termination_convenience": _any(
+        r"notice\s+of\s+(?:termination|non-?renewal)",
+        r"automatic(?:ally)?\s+renew",
+        r"terminat\w*\s+(?:\S+\s+){0,8}(?:for\s+(?:its\s+)?convenience|without\s+(?:cause|reason)|for\s+any"
+        r"\s+reason|at\s+any\s+time|upon\s+(?:\S+\s+){0,3}(?:days'?|months'?)\s+(?:prior\s+)?(?:written"
+        r"\s+)?notice)",
+        r"(?:for\s+(?:its\s+)?convenience|without\s+cause)\s+(?:\S+\s+){0,6}terminat",
+    ),
+    "termination_cause": _any(
+        r"material\s+breach",
+        r"fail(?:s|ure)?\s+to\s+cure",
+        r"automatically\s+terminat",
+        r"events?\s+of\s+default",
+        r"terminat\w*\s+(?:\S+\s+){0,14}(?:breach|default|insolven|bankrupt|receiver|liquidat|fail(?:s|ure)"
+        r"\s+to|change\s+of\s+control|cease)",
+        r"(?:breach|default|insolven|bankrupt)\w*\s+(?:\S+\s+){0,14}terminat",
+    ),
+    "unilateral_variation": _any(
+        r"then[\s-](?:standard|current|in\s+effect|applicable|prevailing)",
+        r"may\s+be\s+(?:amended|modified|changed|revised)\s+(?:\S+\s+){0,3}(?:by|at)",
+        r"(?:may|reserves?\s+the\s+right\s+to|shall\s+have\s+the\s+right\s+to)\s+(?:\S+"
+        r"\s+){0,3}(?:change|modify|amend|revise|adjust|increase|vary|update)\s+(?:\S+"
+        r"\s+){0,6}(?:price|fee|rate|charge|term|specification|scope|schedule|policy|policies|procedure)",
+        r"(?:price|fee|rate)s?\s+(?:\S+\s+){0,4}(?:subject\s+to\s+change|may\s+be"
+        r"\s+(?:changed|increased|adjusted))",
+    ),
+    "sole_discretion": _any(
+        r"(?:sole|absolute|exclusive)\s+(?:and\s+absolute\s+)?right\s+to\s+(?:approve|reject|determine|decide)",
+        r"reserves?\s+the\s+right",
+        r"(?:sole|absolute|exclusive|complete|unfettered)\s+(?:and\s+(?:absolute|exclusive|sole)"
+        r"\s+)?(?:discretion|judgment|judgement|opinion)",
+        r"as\s+it\s+(?:deems|sees)\s+fit",
+    ),
+    "waiver_of_remedies": _any(
+        r"(?:shall|will|may)\s+not\s+(?:contest|challenge|be\s+penali[sz]ed)",
+        r"waives?\s+(?:\S+\s+){0,6}(?:right|claim|remed|defen|jury)",
+        r"releases?\s+(?:\S+\s+){0,6}(?:from|claims?)",
+        r"covenants?\s+not\s+to\s+sue",
+        r"(?:sole|exclusive)\s+(?:and\s+exclusive\s+)?remed",
+    ),
+    "time_bar": _any(
+        r"(?:action|claim|proceeding|suit)s?\s+(?:\S+\s+){0,12}(?:must|shall|may)\s+(?:\S+\s+){0,3}(?:be"
+        r"\s+)?(?:brought|commenced|filed|asserted)\s+(?:\S+\s+){0,3}within",
+        r"(?:more|later)\s+than\s+(?:\S+\s+){1,3}(?:years?|months?)\s+after\s+(?:\S+\s+){0,4}(?:cause\s+of"
+        r"\s+action|claim)",
+    ),
+    "warranty_acceptance": _any(
+        r"warrant(?:s|y|ies)\b",
+        r"guarantee[sd]?\s+that",
+        r"as[\s-]+is",
+        r"merchantability",
+        r"fitness\s+for\s+a\s+particular",
+        r"(?:reject|acceptance|accept)\s+(?:\S+\s+){0,4}(?:product|goods|deliverable|work|shipment)",
+    ),
+    "insurance": _any(
+        r"insurance",
+        r"insured",
+        r"insurer",
+        r"general\s+liability\s+coverage",
+    ),
+    "audit": _any(
+        r"\baudit",
+        r"inspect\s+(?:\S+\s+){0,4}(?:books|records|facilit)",
+        r"examine\s+(?:\S+\s+){0,3}(?:books|records)",
+    ),
 }
 # a sentence that continues the clause before it ("Such Losses shall include ...") takes that clause's type
 CONTINUATION = re.compile(r"^\W*(?:such|this|these|the\s+foregoing|said|any\s+such|\S+['’]s\s+duty\s+to)\b", re.I)

@@ -5,7 +5,7 @@ once). A segment is gold-positive when a labelled risk_pushing span overlaps it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,7 +26,6 @@ class ContractRows:
     high: np.ndarray  # 1 where every overlapping labelled span is high confidence
     labels: ContractLabels
     pages: float = 0.0
-    facts: list = field(default_factory=list)
 
 
 def _overlaps(a: int, b: int, s: int, e: int) -> bool:

@@ -113,16 +113,26 @@ def part_hash(contracts: dict[str, Contract], ids: list[str]) -> str:
 
 def write_lock(root: Path | None = None, path: Path = LOCK) -> dict:
     """Record the lock once; refuses to overwrite (a new lock is a new protocol version)."""
-    if path.exists():
-        raise FileExistsError(f"{path} exists: the contract test part is locked")
     contracts = load_contracts(root)
     picked = pick(contracts, _risk_dev_ids(root))
-    test = test_ids(picked)
-    lock = {"rule": "see analyzer/train/contract_set.py", "pick_salt": PICK_SALT, "test_salt": TEST_SALT,
-            "picked": picked, "test_contracts": test, "test_hash": part_hash(contracts, test),
+    return _record_lock(path, contracts, test_ids(picked), {
+        "rule": "see analyzer/train/contract_set.py", "pick_salt": PICK_SALT, "test_salt": TEST_SALT,
+        "picked": picked})
+
+
+def _record_lock(path: Path, contracts: dict[str, Contract], test: list[str], meta: dict) -> dict:
+    """Write a lock (meta + the test contracts, their hash and size) once; an existing lock is never overwritten."""
+    if path.exists():
+        raise FileExistsError(f"{path} exists: that contract test part is locked")
+    lock = {**meta, "test_contracts": test, "test_hash": part_hash(contracts, test),
             "test_chars": sum(len(contracts[d].text) for d in test)}
     path.write_text(json.dumps(lock, indent=1) + "\n", encoding="utf-8")
     return lock
+
+
+def _check_text(contracts: dict[str, Contract], lock: dict, part: str) -> None:
+    if part_hash(contracts, lock["test_contracts"]) != lock["test_hash"]:
+        raise LockMismatch(f"the {part} test contracts' text changed since the lock")
 
 
 def locked_contracts(root: Path | None = None, path: Path = LOCK) -> tuple[list[str], list[str]]:
@@ -132,8 +142,7 @@ def locked_contracts(root: Path | None = None, path: Path = LOCK) -> tuple[list[
     picked = pick(contracts, _risk_dev_ids(root))
     if picked != lock["picked"] or test_ids(picked) != lock["test_contracts"]:
         raise LockMismatch("the picked contracts changed: the shared CUAD data differs from the locked one")
-    if part_hash(contracts, lock["test_contracts"]) != lock["test_hash"]:
-        raise LockMismatch("the test contracts' text changed since the lock")
+    _check_text(contracts, lock, "v1")
     test = set(lock["test_contracts"])
     return [d for d in picked if d not in test], sorted(test)
 
@@ -171,15 +180,9 @@ def pick_v2(contracts: dict[str, Contract], root: Path | None = None) -> list[st
 
 
 def write_lock_v2(root: Path | None = None, path: Path = LOCK_V2) -> dict:
-    if path.exists():
-        raise FileExistsError(f"{path} exists: the v2 contract test part is locked")
     contracts = load_contracts(root)
-    test = pick_v2(contracts, root)
-    lock = {"rule": "see analyzer/train/contract_set.py (version 2)", "pick_salt": PICK_SALT_V2,
-            "test_contracts": test, "test_hash": part_hash(contracts, test),
-            "test_chars": sum(len(contracts[d].text) for d in test)}
-    path.write_text(json.dumps(lock, indent=1) + "\n", encoding="utf-8")
-    return lock
+    return _record_lock(path, contracts, pick_v2(contracts, root), {
+        "rule": "see analyzer/train/contract_set.py (version 2)", "pick_salt": PICK_SALT_V2})
 
 
 def locked_contracts_v2(root: Path | None = None, path: Path = LOCK_V2) -> tuple[list[str], list[str]]:
@@ -188,8 +191,7 @@ def locked_contracts_v2(root: Path | None = None, path: Path = LOCK_V2) -> tuple
     contracts = load_contracts(root)
     if pick_v2(contracts, root) != lock["test_contracts"]:
         raise LockMismatch("the v2 test contracts changed: the shared CUAD data differs from the locked one")
-    if part_hash(contracts, lock["test_contracts"]) != lock["test_hash"]:
-        raise LockMismatch("the v2 test contracts' text changed since the lock")
+    _check_text(contracts, lock, "v2")
     return list(json.loads(LOCK.read_text(encoding="utf-8"))["picked"]), list(lock["test_contracts"])
 
 

@@ -31,6 +31,17 @@ FILES = (("dispute_train", "rows.jsonl"), ("dispute_dev", "sentences.jsonl"))
 LOCK = Path(__file__).resolve().parents[2] / "corpora" / "protocol" / "dispute_test_lock.json"
 
 
+REPORTS = LOCK.parent / "test_reports.jsonl"  # one line per model (fingerprint) and locked part it was reported on
+
+
+def reported(fingerprint: str, part: str = "dispute_test") -> bool:
+    """Has the model with this fingerprint met this locked part already? (Lines without a part are dispute reports.)"""
+    if not REPORTS.exists():
+        return False
+    rows = [json.loads(line) for line in REPORTS.open(encoding="utf-8") if line.strip()]
+    return any(r["fingerprint"] == fingerprint and r.get("part", "dispute_test") == part for r in rows)
+
+
 class LockMismatch(RuntimeError):
     """The shared dispute data no longer yields the recorded test part."""
 
